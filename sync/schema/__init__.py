@@ -1,0 +1,53 @@
+"""The data model: SQLAlchemy 2.0 typed models. Alembic owns the schema; nothing here calls create_all."""
+
+from sync.schema.base import Base, metadata
+from sync.schema.enums import OrderStatus, PaymentStatus, RefundStatus, SeatLockStatus
+from sync.schema.models import (
+    TENANT_TABLES,
+    CashShift,
+    Customer,
+    Event,
+    EventPrice,
+    EventSeat,
+    Hold,
+    Order,
+    OrderItem,
+    OrderLog,
+    Payment,
+    PriceType,
+    Refund,
+    Seatmap,
+    SeatLock,
+    StaffUser,
+    Tenant,
+    TenantSecret,
+    Venue,
+)
+
+__all__ = [
+    "TENANT_TABLES",
+    "Base",
+    "CashShift",
+    "Customer",
+    "Event",
+    "EventPrice",
+    "EventSeat",
+    "Hold",
+    "Order",
+    "OrderItem",
+    "OrderLog",
+    "OrderStatus",
+    "Payment",
+    "PaymentStatus",
+    "PriceType",
+    "Refund",
+    "RefundStatus",
+    "SeatLock",
+    "SeatLockStatus",
+    "Seatmap",
+    "StaffUser",
+    "Tenant",
+    "TenantSecret",
+    "Venue",
+    "metadata",
+]
