@@ -1,0 +1,41 @@
+"""The journal (``order_log``): every change to money or seats writes one entry in its own transaction."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from boxoffice_desktop.services.context import Actor
+from sync.schema import OrderLog
+
+log = logging.getLogger("boxoffice.journal")
+
+
+def log_action(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    order_id: int | None = None,
+    event_id: int | None = None,
+    hold_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Append one dotted action (``order.paid``, ``seat.hold``) with its actor to the journal."""
+    session.execute(
+        insert(OrderLog).values(
+            tenant_id=actor.tenant_id,
+            action=action,
+            order_id=order_id,
+            event_id=event_id,
+            hold_id=hold_id,
+            user_id=actor.user_id,
+            actor=actor.username,
+            station=actor.station,
+            data=data or {},
+        )
+    )
+    log.info("%s by %s at %s %s", action, actor.username, actor.station, data or "")
