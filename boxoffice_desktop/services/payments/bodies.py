@@ -45,9 +45,8 @@ def money(amount: Decimal, currency: str, what: str = "amount") -> dict[str, str
 
 
 def cut(text: str, limit: int = DESCRIPTION_MAX) -> str:
-    """Shorten a description to the provider's limit (the payer sees it; a cut is harmless)."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """One line, at most ``limit`` characters (the provider refuses longer; a cut is harmless)."""
+    return " ".join(str(text).split())[:limit]
 
 
 def check_metadata(metadata: Mapping[str, str | int]) -> dict[str, str]:
