@@ -8,6 +8,7 @@ superuser, which row-level security would otherwise let through.
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 from collections.abc import Iterator
@@ -62,6 +63,8 @@ def create_db_engine(
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_timeout=10,
+        # Journal data carries times and amounts: write them as ISO text and decimal strings.
+        json_serializer=lambda obj: json.dumps(obj, default=str),
         **kwargs,
     )
 

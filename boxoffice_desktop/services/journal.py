@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 from sqlalchemy.orm import Session
 
 from boxoffice_desktop.services.context import Actor
@@ -15,7 +15,7 @@ log = logging.getLogger("boxoffice.journal")
 
 
 def log_action(
-    session: Session,
+    executor: Session | Connection,
     actor: Actor,
     action: str,
     *,
@@ -24,8 +24,8 @@ def log_action(
     hold_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Append one dotted action (``order.paid``, ``seat.hold``) with its actor to the journal."""
-    session.execute(
+    """Append one dotted action (``order.paid``, ``seat.hold``) with its actor, in the caller's transaction."""
+    executor.execute(
         insert(OrderLog).values(
             tenant_id=actor.tenant_id,
             action=action,

@@ -1,0 +1,204 @@
+"""The scripting API: one object that speaks for one tenant at one station.
+
+The GUI and the tests use the same services underneath; see docs/scripting.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from boxoffice_desktop.errors import InvalidInput
+from boxoffice_desktop.runtime import open_database
+from boxoffice_desktop.services import events as events_svc
+from boxoffice_desktop.services import holds as holds_svc
+from boxoffice_desktop.services import orders as orders_svc
+from boxoffice_desktop.services import seatmaps as seatmaps_svc
+from boxoffice_desktop.services.context import Actor
+from boxoffice_desktop.services.events import EventInfo, SeatInfo
+from boxoffice_desktop.services.holds import HoldInfo
+from boxoffice_desktop.services.orders import OrderInfo
+from boxoffice_desktop.services.staff import authenticate, script_actor
+from boxoffice_desktop.services.tenants import TenantInfo, find_tenant
+from sync.db import Database
+from sync.feed import SeatFeed
+from sync.sweeper import Sweeper
+
+log = logging.getLogger(__name__)
+
+
+def default_station() -> str:
+    return socket.gethostname() or "station"
+
+
+class BoxOffice:
+    """``BoxOffice.connect(...)``; use as a context manager or call ``close()``."""
+
+    def __init__(self, db: Database, tenant: TenantInfo, actor: Actor, *, owns_db: bool = True):
+        self.db = db
+        self.tenant = tenant
+        self.actor = actor
+        self._owns_db = owns_db
+        self._feed: SeatFeed | None = None
+        self._sweeper: Sweeper | None = None
+        self._bg_lock = threading.Lock()
+        self._closed = False
+
+    @classmethod
+    def connect(
+        cls,
+        database_url: str | None = None,
+        *,
+        tenant: str = "demo",
+        station: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        data_dir: str | Path | None = None,
+    ) -> BoxOffice:
+        """database_url None: BOXOFFICE_DATABASE_URL, else the embedded server. user None: the scripting
+        actor (an administrator's rights, journaled as 'script'); otherwise that staff user's rights."""
+        db, _ = open_database(database_url, data_dir=Path(data_dir) if data_dir else None)
+        try:
+            return cls.for_database(db, tenant=tenant, station=station, user=user, password=password)
+        except BaseException:
+            db.dispose()
+            raise
+
+    @classmethod
+    def for_database(
+        cls,
+        db: Database,
+        *,
+        tenant: str = "demo",
+        station: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        owns_db: bool = True,
+    ) -> BoxOffice:
+        info = find_tenant(db, tenant)
+        where = station or default_station()
+        if user is None:
+            actor = script_actor(info.id, info.slug, where)
+        else:
+            if password is None:
+                raise InvalidInput("A user needs a password (password=...).")
+            actor = authenticate(db, tenant, user, password, where)
+        return cls(db, info, actor, owns_db=owns_db)
+
+    # life -------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._bg_lock:
+            if self._feed is not None:
+                self._feed.stop()
+            if self._sweeper is not None:
+                self._sweeper.stop()
+        if self._owns_db:
+            self.db.dispose()
+
+    def __enter__(self) -> BoxOffice:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def station(self) -> str:
+        return self.actor.station
+
+    # background threads ------------------------------------------------------------------------------
+    def feed(self) -> SeatFeed:
+        """The live seat feed of this tenant (started on first use)."""
+        with self._bg_lock:
+            if self._feed is None:
+                self._feed = SeatFeed(self.db.direct_connect, self.tenant.id)
+                self._feed.start()
+            return self._feed
+
+    def start_sweeper(self, interval: float | None = None) -> Sweeper:
+        with self._bg_lock:
+            if self._sweeper is None:
+                kwargs = {"interval": interval} if interval is not None else {}
+                self._sweeper = Sweeper(self.db, self.tenant.id, station=self.station, **kwargs)
+                self._sweeper.start()
+            return self._sweeper
+
+    def start_background(self) -> None:
+        """What the app starts at login: the feed and the sweeper."""
+        self.feed()
+        self.start_sweeper()
+
+    def on_seat_change(self, callback: Callable[[int | None, list[int] | None], None]) -> Callable[[], None]:
+        """callback(event_id, seat_ids) from a background thread; seat_ids None: reload (after a reconnect
+        both are None). Returns the function that unsubscribes."""
+        unsubscribe = self.feed().subscribe(callback)
+        self.start_sweeper()
+        return unsubscribe
+
+    # seatmaps and events ------------------------------------------------------------------------------
+    def import_seatmap(self, plan: Any, *, format: str = "pretix", name: str | None = None) -> int:
+        return seatmaps_svc.import_seatmap(self.db, self.actor, plan, format=format, name=name)
+
+    def create_event(
+        self, name: str, seatmap_id: int, starts_at: datetime, prices: Mapping[str, Any]
+    ) -> int:
+        return events_svc.create_event(self.db, self.actor, name, seatmap_id, starts_at, prices)
+
+    def events(self) -> list[EventInfo]:
+        return events_svc.list_events(self.db, self.actor)
+
+    def seats(self, event_id: int) -> list[SeatInfo]:
+        return events_svc.event_seats(self.db, self.actor, event_id)
+
+    # holds and sales --------------------------------------------------------------------------------
+    def hold(
+        self,
+        event_id: int,
+        seat_ids: Sequence[int],
+        *,
+        station: str | None = None,
+        ttl_seconds: float = holds_svc.DEFAULT_TTL_SECONDS,
+        allow_house: bool = False,
+    ) -> HoldInfo:
+        return holds_svc.hold(
+            self.db, self.actor, event_id, seat_ids, station=station, ttl_seconds=ttl_seconds,
+            allow_house=allow_house,
+        )
+
+    def extend(self, hold_id: int, ttl_seconds: float) -> HoldInfo:
+        return holds_svc.extend(self.db, self.actor, hold_id, ttl_seconds)
+
+    def release(self, hold_id: int) -> int:
+        return holds_svc.release(self.db, self.actor, hold_id)
+
+    def sell(
+        self,
+        hold_id: int,
+        *,
+        payment_method: str = "cash",
+        customer: Mapping[str, Any] | None = None,
+        price_types: Mapping[int, str] | None = None,
+    ) -> OrderInfo:
+        return orders_svc.sell(
+            self.db, self.actor, hold_id, payment_method=payment_method, customer=customer,
+            price_types=price_types,
+        )
+
+    def order(self, order_id: int) -> OrderInfo:
+        return orders_svc.get_order(self.db, self.actor, order_id)
+
+    def reap_expired(self) -> int:
+        return holds_svc.reap_expired(self.db, self.actor)
+
+    def block(self, event_id: int, seat_ids: Sequence[int], *, reason: str, kind: str = "closed") -> int:
+        return holds_svc.block(self.db, self.actor, event_id, seat_ids, reason=reason, kind=kind)
+
+    def unblock(self, event_id: int, seat_ids: Sequence[int]) -> int:
+        return holds_svc.unblock(self.db, self.actor, event_id, seat_ids)

@@ -1,0 +1,259 @@
+"""Events: a published seatmap version at a time, with its own copy of the seats and its prices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+
+from boxoffice_desktop.errors import InvalidInput, NotFound
+from boxoffice_desktop.services.context import Actor, Permission, require
+from boxoffice_desktop.services.money import to_money
+from editor.formats.native import load_native
+from sync import holds
+from sync.db import Database
+from sync.schema import Event, EventPrice, EventSeat, PriceType, Seatmap, Venue
+
+FULL = "full"
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: int
+    name: str
+    starts_at: datetime
+    seatmap_id: int
+    venue_name: str
+    sale_state: str
+    seats_total: int = 0
+    seats_free: int = 0
+
+
+@dataclass(frozen=True)
+class SeatInfo:
+    """A seat of an event as a script or the sales screen sees it."""
+
+    id: int
+    guid: str
+    label: str
+    category: str
+    price: Decimal | None
+    state: str  # free | held | sold | blocked
+    holder_station: str | None
+    block_reason: str | None
+    block_kind: str | None
+    zone: str
+    row: str
+    number: str
+    x: float
+    y: float
+    row_key: str
+    ordinal: int
+    wheelchair: bool
+    companion_of: str | None
+    restricted_view: bool
+    hold_id: int | None
+
+
+def _aware(starts_at: datetime) -> datetime:
+    if not isinstance(starts_at, datetime):
+        raise InvalidInput(f"The start time must be a date and time, not {starts_at!r}.")
+    # A naive time is the local time of this computer, said explicitly rather than guessed later.
+    return starts_at if starts_at.tzinfo is not None else starts_at.astimezone()
+
+
+def price_type_ids(session: Any, tenant_id: int) -> dict[str, int]:
+    return {
+        name: pid
+        for pid, name in session.execute(
+            select(PriceType.id, PriceType.name).where(PriceType.tenant_id == tenant_id)
+        )
+    }
+
+
+def normalise_prices(
+    prices: Mapping[str, Any], categories: list[str], known_types: Mapping[str, int]
+) -> dict[tuple[str, str], Decimal]:
+    """{category: Decimal | {price type: Decimal}} -> {(category, price type): price}, checked."""
+    if not isinstance(prices, Mapping):
+        raise InvalidInput("Prices must map each category to a price or to {price type: price}.")
+    out: dict[tuple[str, str], Decimal] = {}
+    for category, spec in prices.items():
+        if category not in categories:
+            raise InvalidInput(
+                f"The seatmap has no category {category!r}; its categories are {', '.join(categories)}."
+            )
+        per_type = spec if isinstance(spec, Mapping) else {FULL: spec}
+        for ptype, value in per_type.items():
+            if ptype not in known_types:
+                raise InvalidInput(
+                    f"Unknown price type {ptype!r} for {category!r}; known: {', '.join(sorted(known_types))}."
+                )
+            out[(category, ptype)] = to_money(value, what=f"price of {category} ({ptype})")
+    missing = [c for c in categories if (c, FULL) not in out]
+    if missing:
+        raise InvalidInput(f"The event has no {FULL} price for the category {missing[0]!r}.")
+    return out
+
+
+def create_event(
+    db: Database,
+    actor: Actor,
+    name: str,
+    seatmap_id: int,
+    starts_at: datetime,
+    prices: Mapping[str, Any],
+) -> int:
+    require(actor, Permission.MANAGE_EVENTS)
+    if not str(name).strip():
+        raise InvalidInput("An event needs a name.")
+    when = _aware(starts_at)
+    with db.session(actor.tenant_id) as s:
+        seatmap = s.execute(
+            select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
+        ).scalar_one_or_none()
+        if seatmap is None:
+            raise NotFound(f"No seatmap {seatmap_id}.")
+        if seatmap.status != "published":
+            raise InvalidInput(f"Seatmap {seatmap.name!r} version {seatmap.version} is a draft: publish it first.")
+        doc = load_native(seatmap.document)
+        categories = doc.category_names()
+        types = price_type_ids(s, actor.tenant_id)
+        table = normalise_prices(prices, categories, types)
+        event_id = s.execute(
+            insert(Event)
+            .values(tenant_id=actor.tenant_id, name=str(name).strip(), seatmap_id=seatmap_id, starts_at=when)
+            .returning(Event.id)
+        ).scalar_one()
+        s.execute(
+            insert(EventPrice),
+            [
+                {"tenant_id": actor.tenant_id, "event_id": event_id, "category": c, "price_type_id": types[t],
+                 "price": p}
+                for (c, t), p in table.items()
+            ],
+        )
+        copy_seats(s, actor.tenant_id, event_id, doc)
+    return int(event_id)
+
+
+def copy_seats(session: Any, tenant_id: int, event_id: int, doc: Any) -> int:
+    """Give the event its own copy of the seats of its seatmap version."""
+    rows = [
+        {
+            "tenant_id": tenant_id,
+            "event_id": event_id,
+            "guid": r.guid,
+            "zone": r.zone,
+            "row": r.row,
+            "number": r.number,
+            "label": r.label,
+            "category": r.category,
+            "x": r.x,
+            "y": r.y,
+            "row_key": r.row_key,
+            "ordinal": r.ordinal,
+            "wheelchair": r.wheelchair,
+            "companion_of": r.companion_of,
+            "restricted_view": r.restricted_view,
+        }
+        for r in doc.iter_seats()
+    ]
+    if rows:
+        session.execute(insert(EventSeat), rows)
+    return len(rows)
+
+
+def list_events(db: Database, actor: Actor, *, upcoming_only: bool = False) -> list[EventInfo]:
+    with db.session(actor.tenant_id) as s:
+        q = (
+            select(Event, Venue.name)
+            .join(Seatmap, (Seatmap.tenant_id == Event.tenant_id) & (Seatmap.id == Event.seatmap_id))
+            .join(Venue, (Venue.tenant_id == Seatmap.tenant_id) & (Venue.id == Seatmap.venue_id))
+            .where(Event.tenant_id == actor.tenant_id)
+            .order_by(Event.starts_at, Event.id)
+        )
+        if upcoming_only:
+            q = q.where(Event.starts_at > func.now() - text("interval '6 hours'"))
+        events = s.execute(q).all()
+        counts = {
+            r.event_id: (r.total, r.taken)
+            for r in s.execute(
+                text(
+                    "SELECT s.event_id, count(*) AS total, count(*) FILTER (WHERE s.block_kind IS NOT NULL "
+                    "  OR EXISTS (SELECT 1 FROM order_item i WHERE i.tenant_id = s.tenant_id "
+                    "             AND i.event_seat_id = s.id AND i.state = 'sold') "
+                    "  OR EXISTS (SELECT 1 FROM seat_lock k WHERE k.tenant_id = s.tenant_id "
+                    "             AND k.event_seat_id = s.id AND k.status = 'ACTIVE' "
+                    "             AND k.expires_at > clock_timestamp())) AS taken "
+                    "FROM event_seat s WHERE s.tenant_id = :t GROUP BY s.event_id"
+                ),
+                {"t": actor.tenant_id},
+            )
+        }
+        out = []
+        for ev, venue_name in events:
+            total, taken = counts.get(ev.id, (0, 0))
+            out.append(
+                EventInfo(ev.id, ev.name, ev.starts_at, ev.seatmap_id, venue_name, ev.sale_state, total, total - taken)
+            )
+        return out
+
+
+def get_event(db: Database, actor: Actor, event_id: int) -> EventInfo:
+    for ev in list_events(db, actor):
+        if ev.id == event_id:
+            return ev
+    raise NotFound(f"No event {event_id}.")
+
+
+def event_prices(db: Database, actor: Actor, event_id: int) -> dict[tuple[str, str], Decimal]:
+    """{(category, price type name): price} of an event."""
+    with db.session(actor.tenant_id) as s:
+        rows = s.execute(
+            select(EventPrice.category, PriceType.name, EventPrice.price)
+            .join(
+                PriceType,
+                (PriceType.tenant_id == EventPrice.tenant_id) & (PriceType.id == EventPrice.price_type_id),
+            )
+            .where(EventPrice.tenant_id == actor.tenant_id, EventPrice.event_id == event_id)
+        ).all()
+    return {(c, t): p for c, t, p in rows}
+
+
+def event_seats(
+    db: Database, actor: Actor, event_id: int, seat_ids: list[int] | None = None
+) -> list[SeatInfo]:
+    with db.connection(actor.tenant_id) as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM event WHERE tenant_id = :t AND id = :e"), {"t": actor.tenant_id, "e": event_id}
+        ).scalar()
+        if not exists:
+            raise NotFound(f"No event {event_id}.")
+        prices = {
+            r.category: r.price
+            for r in conn.execute(
+                text(
+                    "SELECT p.category, p.price FROM event_price p JOIN price_type t "
+                    "ON t.tenant_id = p.tenant_id AND t.id = p.price_type_id "
+                    "WHERE p.tenant_id = :t AND p.event_id = :e AND t.name = 'full'"
+                ),
+                {"t": actor.tenant_id, "e": event_id},
+            )
+        }
+        states = holds.seat_states(conn, actor.tenant_id, event_id, seat_ids)
+    return [
+        SeatInfo(
+            id=s.id, guid=s.guid, label=s.label, category=s.category, price=prices.get(s.category),
+            state=s.state, holder_station=s.holder_station,
+            block_reason=s.block_reason if s.block_kind else None, block_kind=s.block_kind,
+            zone=s.zone, row=s.row, number=s.number, x=s.x, y=s.y, row_key=s.row_key, ordinal=s.ordinal,
+            wheelchair=s.wheelchair, companion_of=s.companion_of, restricted_view=s.restricted_view,
+            hold_id=s.hold_id,
+        )
+        for s in states
+    ]

@@ -1,0 +1,158 @@
+"""The live seat feed: LISTEN on the tenant's channel over a dedicated connection.
+
+One daemon thread per station. Callbacks run on that thread: ``callback(event_id, seat_ids)``, where
+``seat_ids`` None means "reload that event" and ``(None, None)`` means "reload everything" — sent after
+every reconnect, since notifications sent while the feed was away are gone. The feed knows nothing of Qt;
+a Qt adapter turns these calls into signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+import psycopg
+from psycopg import sql
+
+from sync.holds import parse_payload
+
+log = logging.getLogger(__name__)
+
+SeatCallback = Callable[[int | None, list[int] | None], None]
+StatusCallback = Callable[[bool], None]
+
+POLL_SECONDS = 0.25
+BACKOFF_START = 0.2
+BACKOFF_MAX = 5.0
+
+
+def channel_name(tenant_id: int) -> str:
+    # NOTIFY is not covered by row-level security: each tenant has a channel of its own.
+    return f"seats_{int(tenant_id)}"
+
+
+class SeatFeed:
+    def __init__(self, connect: Callable[[], psycopg.Connection], tenant_id: int, *, name: str = "seat-feed"):
+        self._connect = connect
+        self._channel = channel_name(tenant_id)
+        self._subscribers: list[SeatCallback] = []
+        self._status_subscribers: list[StatusCallback] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._connected = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._conn: psycopg.Connection | None = None
+        self.reconnects = 0
+
+    # subscription -----------------------------------------------------------------------------------
+    def subscribe(self, callback: SeatCallback) -> Callable[[], None]:
+        with self._lock:
+            self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._subscribers:
+                    self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def on_status(self, callback: StatusCallback) -> Callable[[], None]:
+        with self._lock:
+            self._status_subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._status_subscribers:
+                    self._status_subscribers.remove(callback)
+
+        return unsubscribe
+
+    # life -------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if not self._thread.is_alive() and not self._stop.is_set():
+            self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def wait_connected(self, timeout: float = 10.0) -> bool:
+        return self._connected.wait(timeout)
+
+    # the thread -------------------------------------------------------------------------------------
+    def _dispatch(self, event_id: int | None, seat_ids: list[int] | None) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for callback in subscribers:
+            try:
+                callback(event_id, seat_ids)
+            except Exception:  # one faulty subscriber must not stop the feed for the others
+                log.exception("seat feed subscriber failed")
+
+    def _set_status(self, connected: bool) -> None:
+        if connected == self._connected.is_set():
+            return
+        if connected:
+            self._connected.set()
+        else:
+            self._connected.clear()
+        with self._lock:
+            subscribers = list(self._status_subscribers)
+        for callback in subscribers:
+            try:
+                callback(connected)
+            except Exception:
+                log.exception("seat feed status subscriber failed")
+
+    def _run(self) -> None:
+        backoff = BACKOFF_START
+        first = True
+        while not self._stop.is_set():
+            try:
+                conn = self._connect()
+                self._conn = conn
+                try:
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+                    if not first:
+                        self.reconnects += 1
+                        log.info("seat feed back after a break: asking for a full reload")
+                    self._set_status(True)
+                    if not first:
+                        self._dispatch(None, None)
+                    first = False
+                    backoff = BACKOFF_START
+                    while not self._stop.is_set():
+                        for note in conn.notifies(timeout=POLL_SECONDS):
+                            try:
+                                event_id, seat_ids = parse_payload(note.payload)
+                            except (ValueError, KeyError, TypeError):
+                                log.warning("unreadable seat notification %r", note.payload[:200])
+                                continue
+                            self._dispatch(event_id, seat_ids)
+                finally:
+                    self._conn = None
+                    try:
+                        conn.close()
+                    except Exception:
+                        pass
+            except (psycopg.Error, OSError) as exc:
+                if self._stop.is_set():
+                    break
+                if first:
+                    first = False  # whatever a subscriber loaded before this must be reloaded later
+                log.warning("seat feed lost its connection (%s); retrying in %.1f s", str(exc).strip()[:200], backoff)
+                self._set_status(False)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, BACKOFF_MAX)
+        self._set_status(False)
+
