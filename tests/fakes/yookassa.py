@@ -158,7 +158,7 @@ class FakeYooKassa:
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name="fake-yookassa",
             daemon=True,
         )

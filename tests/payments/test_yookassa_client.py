@@ -156,9 +156,11 @@ def test_refunds_only_for_succeeded_payments_up_to_what_is_left(
 
 
 def test_wrong_secret_is_rejected_as_invalid_credentials(fake_yookassa: FakeYooKassa) -> None:
-    with YooKassaClient(fake_yookassa.shop_id, "wrong-secret", api_url=fake_yookassa.api_url) as client:
-        with pytest.raises(ProviderRejected) as caught:
-            client.create_payment(**sale())
+    with (
+        YooKassaClient(fake_yookassa.shop_id, "wrong-secret", api_url=fake_yookassa.api_url) as client,
+        pytest.raises(ProviderRejected) as caught,
+    ):
+        client.create_payment(**sale())
     err = caught.value
     assert (err.http_status, err.code) == (401, "invalid_credentials")
     assert isinstance(err, PaymentError)
@@ -225,6 +227,8 @@ def test_nothing_listening_is_an_unknown_outcome() -> None:
     with socket.socket() as s:  # a port that was free a moment ago, and nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with YooKassaClient("1", "s", api_url=f"http://127.0.0.1:{port}/v3/", connect_timeout=0.5) as client:
-        with pytest.raises(OutcomeUnknown):
-            client.get_payment("abc")
+    with (
+        YooKassaClient("1", "s", api_url=f"http://127.0.0.1:{port}/v3/", connect_timeout=0.5) as client,
+        pytest.raises(OutcomeUnknown),
+    ):
+        client.get_payment("abc")
