@@ -95,20 +95,53 @@ class Database:
 
         Commits on success, rolls back on any exception.
         """
-        session = self._sessions()
-        session.info["tenant_id"] = tenant_id
+        for attempt in (1, 2):
+            session = self._sessions()
+            session.info["tenant_id"] = tenant_id
+            try:
+                session.begin()
+                session.connection()  # runs the prologue: a dead pooled connection shows here
+            except DBAPIError as exc:
+                session.close()
+                if attempt == 1 and exc.connection_invalidated:
+                    continue  # nothing was done yet: a fresh connection is safe
+                raise
+            break
         try:
-            with session.begin():
-                yield session
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
         finally:
             session.close()
 
     @contextmanager
     def connection(self, tenant_id: int | None) -> Iterator[Connection]:
         """A Core connection in one tenant transaction: for hot paths that skip the ORM."""
-        with self.engine.begin() as conn:
-            conn.exec_driver_sql(tenant_prologue(tenant_id))
+        prologue = tenant_prologue(tenant_id)
+        for attempt in (1, 2):
+            conn = self.engine.connect()
+            try:
+                conn.begin()
+                conn.exec_driver_sql(prologue)
+            except DBAPIError as exc:
+                conn.close()
+                # A server restart or a terminated backend leaves dead connections in the pool; the
+                # prologue is the first statement, so nothing was done yet and one retry is safe.
+                if attempt == 1 and exc.connection_invalidated:
+                    continue
+                raise
+            break
+        try:
             yield conn
+            conn.commit()
+        except BaseException:
+            if not conn.invalidated:
+                conn.rollback()
+            raise
+        finally:
+            conn.close()
 
     @contextmanager
     def admin_connection(self) -> Iterator[Connection]:

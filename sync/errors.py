@@ -37,3 +37,7 @@ class SeatConflict(SyncError):
 
 class HoldRefused(SyncError):
     """A hold request the protocol refuses before taking any lock (too many seats, foreign seats)."""
+
+
+class HoldEnded(SyncError):
+    """The hold expired or was released before it could be used."""

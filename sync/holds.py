@@ -15,8 +15,8 @@ from psycopg import errors as pg_errors
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from sync.errors import HoldRefused, LockTimeout, SeatConflict, SyncError
-from sync.locks import event_key
+from sync.errors import HoldEnded, HoldRefused, LockTimeout, SeatConflict, SyncError
+from sync.locks import event_key, seat_key
 
 MAX_SEATS_PER_HOLD = 100
 # Above this many seats a hold locks the whole event rather than each seat (pretix uses 20).
@@ -101,7 +101,7 @@ def hold_seats(
     ttl_seconds: float,
     allow_house: bool = False,
     max_seats: int = MAX_SEATS_PER_HOLD,
-    lock_timeout_ms: int = LOCK_TIMEOUT_MS,
+    lock_timeout_ms: int | None = None,
 ) -> HoldResult:
     """All or nothing. Raises SeatConflict, HoldRefused or LockTimeout; the caller's transaction is then
     unusable and must be rolled back."""
@@ -125,7 +125,7 @@ def hold_seats(
                 "house": allow_house,
                 "max": max_seats,
                 "above": EVENT_LOCK_ABOVE,
-                "lt": lock_timeout_ms,
+                "lt": lock_timeout_ms or LOCK_TIMEOUT_MS,
             },
         ).one()
     except DBAPIError as exc:
@@ -159,6 +159,55 @@ def active_seats(conn: Connection, tenant_id: int, hold_id: int, *, unexpired: b
             {"t": tenant_id, "h": hold_id},
         ).scalars()
     )
+
+
+def lock_seats(conn: Connection, event_id: int, seat_ids: Sequence[int], lock_timeout_ms: int | None = None) -> None:
+    """Take the same advisory locks a hold takes (event shared, then each seat in key order)."""
+    keys = sorted(seat_key(s) for s in seat_ids)
+    try:
+        conn.execute(
+            text("SELECT set_config('lock_timeout', :lt, true)"), {"lt": f"{lock_timeout_ms or LOCK_TIMEOUT_MS}ms"}
+        )
+        if len(keys) > EVENT_LOCK_ABOVE:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": event_key(event_id)})
+        else:
+            conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": event_key(event_id)})
+            conn.execute(
+                text(
+                    "SELECT count(pg_advisory_xact_lock(k)) FROM "
+                    "(SELECT k FROM unnest(CAST(:keys AS bigint[])) WITH ORDINALITY AS t(k, n) ORDER BY n) AS s"
+                ),
+                {"keys": keys},
+            )
+    except DBAPIError as exc:
+        mapped = translate_error(exc)
+        if mapped is not None:
+            raise mapped from exc
+        raise
+
+
+def convert_hold(conn: Connection, tenant_id: int, hold_id: int, event_id: int) -> list[int]:
+    """Turn every seat of a live hold into a sale's seat (CONVERTED), under the seats' locks.
+
+    Raises HoldEnded when any seat of the hold has expired or was released: a sale is all or nothing.
+    """
+    seats = active_seats(conn, tenant_id, hold_id, unexpired=False)
+    if not seats:
+        raise HoldEnded("the hold has ended")
+    lock_seats(conn, event_id, seats)
+    converted = sorted(
+        conn.execute(
+            text(
+                "UPDATE seat_lock SET status = 'CONVERTED', ended_at = clock_timestamp() "
+                "WHERE tenant_id = :t AND hold_id = :h AND status = 'ACTIVE' AND expires_at > clock_timestamp() "
+                "RETURNING event_seat_id"
+            ),
+            {"t": tenant_id, "h": hold_id},
+        ).scalars()
+    )
+    if converted != seats:
+        raise HoldEnded("the hold expired")
+    return converted
 
 
 def extend_hold(conn: Connection, tenant_id: int, hold_id: int, ttl_seconds: float) -> tuple[datetime, list[int]]:
@@ -199,10 +248,12 @@ def notify_seats(conn: Connection, tenant_id: int, event_id: int, seat_ids: Sequ
     )
 
 
-def lock_event_exclusive(conn: Connection, event_id: int, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> None:
+def lock_event_exclusive(conn: Connection, event_id: int, lock_timeout_ms: int | None = None) -> None:
     """Wait out every hold in progress on the event (blocks, remaps). Raises LockTimeout."""
     try:
-        conn.execute(text("SELECT set_config('lock_timeout', :lt, true)"), {"lt": f"{lock_timeout_ms}ms"})
+        conn.execute(
+            text("SELECT set_config('lock_timeout', :lt, true)"), {"lt": f"{lock_timeout_ms or LOCK_TIMEOUT_MS}ms"}
+        )
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": event_key(event_id)})
     except (DBAPIError, OperationalError) as exc:
         mapped = translate_error(exc)

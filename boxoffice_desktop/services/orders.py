@@ -18,6 +18,7 @@ from boxoffice_desktop.services.dberrors import domain_errors
 from boxoffice_desktop.services.journal import log_action
 from sync import holds as protocol
 from sync.db import Database
+from sync.errors import HoldEnded
 
 # Crockford's alphabet: no I, L, O, U, so a code read over the phone is not misheard.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -130,16 +131,15 @@ def sell(
             h = protocol.lock_hold(conn, actor.tenant_id, int(hold_id))
             if h is None:
                 raise NotFound(f"No hold {hold_id}.")
-            all_active = protocol.active_seats(conn, actor.tenant_id, int(hold_id), unexpired=False)
-            live = protocol.active_seats(conn, actor.tenant_id, int(hold_id))
-            if not all_active or live != all_active:
-                raise BoxOfficeError("This hold has expired or was released; pick the seats again.")
+            try:
+                live = protocol.convert_hold(conn, actor.tenant_id, int(hold_id), int(h["event_id"]))
+            except HoldEnded:
+                raise BoxOfficeError("This hold has expired or was released; pick the seats again.") from None
             order = _create_order(
                 conn, actor, h, live, status="PAID", payment_method=payment_method,
                 customer=customer, price_types=price_types, item_state="sold",
             )
             _record_instant_payment(conn, actor, order, payment_method, tendered)
-            protocol.end_hold(conn, actor.tenant_id, int(hold_id), "CONVERTED")
             log_action(conn, actor, "order.paid", order_id=order.id, event_id=order.event_id, hold_id=int(hold_id),
                        data={"code": order.code, "total": order.total, "method": payment_method, "seats": live})
             protocol.notify_seats(conn, actor.tenant_id, order.event_id, live)

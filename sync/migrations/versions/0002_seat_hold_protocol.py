@@ -142,7 +142,9 @@ BEGIN
         RAISE EXCEPTION 'seats not free' USING ERRCODE = 'BO001', DETAIL = array_to_string(v_bad, ',');
     END IF;
 
-    -- 4. All seats or none.
+    -- 4. All seats or none. The hold starts now, after the check: a release that committed while we
+    -- checked then lies before it, so the journal's intervals never overlap.
+    v_now := clock_timestamp();
     v_exp := v_now + make_interval(secs => p_ttl_seconds);
     INSERT INTO hold (tenant_id, event_id, station, user_id, created_at, expires_at)
     VALUES (v_tenant, p_event_id, p_station, p_user_id, v_now, v_exp)
