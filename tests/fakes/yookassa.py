@@ -24,6 +24,7 @@ faults, a queue per route: ``fail_next("POST /payments", "500_after_create")``. 
 ``timeout``                carry the request out, then answer only after ``timeout_delay`` seconds
 ``drop``                   close the connection without answering; nothing happens
 ``drop_after_create``      carry the request out, then close the connection without answering
+``cut_after_create``       carry the request out, then send half of the answer and close
 ``not_json_after_create``  carry the request out, then answer 200 with a body that is not JSON
 =========================  ===========================================================================
 
@@ -68,6 +69,7 @@ FAULTS = (
     "timeout",
     "drop",
     "drop_after_create",
+    "cut_after_create",
     "not_json_after_create",
 )
 _BEFORE = {"500", "202", "202_empty", "429", "401", "drop"}  # these faults leave the request undone
@@ -298,6 +300,17 @@ class FakeYooKassa:
             # then answer into a socket the client has most likely closed.
             self._stop.wait(self.timeout_delay)
             self._send(handler, record, 200, body)
+        elif fault == "cut_after_create":
+            # Headers promise the whole body; half of it comes, then the connection closes.
+            payload = json.dumps(body).encode("utf-8")
+            with suppress(OSError):
+                handler.send_response(200)
+                handler.send_header("Content-Type", "application/json; charset=utf-8")
+                handler.send_header("Content-Length", str(len(payload)))
+                handler.end_headers()
+                handler.wfile.write(payload[: len(payload) // 2])
+                handler.wfile.flush()
+            _drop(handler)
         elif fault == "not_json_after_create":
             self._send(handler, record, 200, None, raw=b"<html><body>502 Bad Gateway</body></html>")
         else:  # pragma: no cover - guarded by fail_next
@@ -511,17 +524,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _route(method: str, path: str) -> tuple[str | None, str | None, str | None]:
-    """(route as in ``ROUTES``, object id, capture/cancel) for a request; route None when unknown."""
-    if m := re.fullmatch(r"/v3/payments", path):
+    """(route as in ``ROUTES``, object id, "capture"/"cancel") of a request; route None when unknown."""
+    if path == "/v3/payments":
         return ("POST /payments" if method == "POST" else None), None, None
-    if m := re.fullmatch(r"/v3/payments/([^/]+)", path):
-        return ("GET /payments/{id}" if method == "GET" else None), m.group(1), None
+    if path == "/v3/refunds":
+        return ("POST /refunds" if method == "POST" else None), None, None
+    if m := re.fullmatch(r"/v3/(payments|refunds)/([^/]+)", path):
+        return (f"GET /{m.group(1)}/{{id}}" if method == "GET" else None), m.group(2), None
     if m := re.fullmatch(r"/v3/payments/([^/]+)/(capture|cancel)", path):
         return (f"POST /payments/{{id}}/{m.group(2)}" if method == "POST" else None), m.group(1), m.group(2)
-    if m := re.fullmatch(r"/v3/refunds", path):
-        return ("POST /refunds" if method == "POST" else None), None, None
-    if m := re.fullmatch(r"/v3/refunds/([^/]+)", path):
-        return ("GET /refunds/{id}" if method == "GET" else None), m.group(1), None
     return None, None, None
 
 

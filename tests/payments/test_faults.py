@@ -33,6 +33,7 @@ UNKNOWN_FAULTS = {
     "timeout": (True, None),
     "drop": (False, None),
     "drop_after_create": (True, None),
+    "cut_after_create": (True, None),
     "not_json_after_create": (True, 200),
 }
 REJECTED_FAULTS = {"429": ("too_many_requests", 429), "401": ("invalid_credentials", 401)}

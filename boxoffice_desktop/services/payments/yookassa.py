@@ -303,10 +303,12 @@ def _json_or_none(response: requests.Response) -> Any:
 
 def _parse(reader: Callable[[Mapping[str, Any]], T], data: Mapping[str, Any], operation: str) -> T:
     try:
-        return reader(data)
+        result = reader(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         log.warning("YooKassa %s: unreadable answer: %s", operation, exc)
         raise OutcomeUnknown(operation, "unreadable answer") from exc
+    log.debug("YooKassa %s: %s is %s", operation, getattr(result, "id", "?"), getattr(result, "status", "?"))
+    return result
 
 
 def _path_id(object_id: str, what: str = "payment") -> str:
