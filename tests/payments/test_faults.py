@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 
 import pytest
+import requests
 
 from boxoffice_desktop.services.payments import (
     OutcomeUnknown,
@@ -36,6 +37,13 @@ UNKNOWN_FAULTS = {
     "cut_after_create": (True, None),
     "not_json_after_create": (True, 200),
 }
+# The transport failure under the classification, where there is one.
+CAUSES = {
+    "timeout": requests.exceptions.ReadTimeout,
+    "drop": requests.exceptions.ConnectionError,  # RemoteDisconnected, wrapped by requests
+    "drop_after_create": requests.exceptions.ConnectionError,
+    "cut_after_create": requests.exceptions.ChunkedEncodingError,
+}
 REJECTED_FAULTS = {"429": ("too_many_requests", 429), "401": ("invalid_credentials", 401)}
 
 
@@ -49,6 +57,8 @@ def test_create_fault_is_an_unknown_outcome(
     with pytest.raises(OutcomeUnknown) as caught:
         client.create_payment(**sale())
     assert caught.value.http_status == http_status
+    if fault in CAUSES:
+        assert isinstance(caught.value.__cause__, CAUSES[fault])
     assert "\n" not in str(caught.value)
     assert len(fake_yookassa.payments) == (1 if created else 0)
 
