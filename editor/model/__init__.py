@@ -11,6 +11,7 @@ from .elements import (
     DEFAULT_SEAT_RADIUS,
     DEFAULT_TEXT_SIZE,
     ROW_KINDS,
+    XY,
     Area,
     AreaText,
     Category,
@@ -53,7 +54,7 @@ from .validation import validate
 
 __all__ = [
     "AREA_KINDS", "AREA_SHAPES", "DEFAULT_SEAT_RADIUS", "DEFAULT_TEXT_SIZE", "ERROR", "ROW_KINDS",
-    "SKIP_I_O", "STRUCTURAL", "WARNING",
+    "SKIP_I_O", "STRUCTURAL", "WARNING", "XY",
     "Area", "AreaText", "Category", "Change", "Fault", "PlanError", "Point", "Row", "RowGeometry",
     "RowLabelling", "RowLayout", "Seat", "SeatNumbering", "SeatRecord", "SeatRef", "SeatingDocument", "Zone",
     "arc_positions", "concentric_row", "curvature_for_radius", "derive_focal_point", "duplicate",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .elements import Area, Category, Point, Row, Seat, Zone
+from .elements import XY, Area, Category, Point, Row, Seat, Zone
 from .numbering import row_text, seat_name, seat_text
 
 Listener = Callable[[str, Sequence[object]], None]
@@ -84,7 +84,7 @@ class SeatingDocument:
     categories: list[Category] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)
     areas: list[Area] = field(default_factory=list)
-    focal_point: Point | None = None
+    focal_point: XY | None = None
     source_format: str | None = None
     changed: list[Listener] = field(default_factory=list, repr=False)
     _index: dict[str, SeatRef] | None = field(default=None, repr=False)
@@ -180,7 +180,7 @@ class SeatingDocument:
     def effective_focal_point(self) -> Point:
         """The stored focal point, else one derived from a stage area or the plan's top centre."""
         if self.focal_point is not None:
-            return self.focal_point
+            return Point(*self.focal_point)
         from .focal import derive_focal_point
 
         return derive_focal_point(self)
@@ -208,7 +208,7 @@ class SeatingDocument:
                     )
 
 
-def _area_extent(area: Area) -> list[Point]:
+def _area_extent(area: Area) -> list[XY]:
     """A few points (zone coordinates) that bound an area, for plan bounds; rotation ignored."""
     x, y = area.x, area.y
     if area.shape == "rectangle":

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .numbering import RowLabelling, SeatNumbering
 
-Point = tuple[float, float]
+
+class Point(NamedTuple):
+    """A point in plan coordinates; a plain ``(x, y)`` tuple is accepted wherever one is taken."""
+
+    x: float
+    y: float
+
+
+XY = tuple[float, float]  # a Point or any pair of numbers
 
 ROW_KINDS = ("straight", "curved", "table", "free")
 AREA_SHAPES = ("rectangle", "ellipse", "circle", "polygon", "text")
@@ -56,7 +65,7 @@ class Seat:
 
     @property
     def position(self) -> Point:
-        return (self.x, self.y)
+        return Point(self.x, self.y)
 
 
 @dataclass(slots=True)
@@ -107,12 +116,12 @@ class Row:
 
     @property
     def position(self) -> Point:
-        return (self.x, self.y)
+        return Point(self.x, self.y)
 
     @property
     def start(self) -> Point:
         """The row's start handle (zone coordinates): the row's position."""
-        return (self.x, self.y)
+        return Point(self.x, self.y)
 
     @property
     def end(self) -> Point:
@@ -124,11 +133,11 @@ class Row:
             theta = math.radians(g.curvature)
             chord = length if abs(theta) < 1e-9 else 2 * (length / theta) * math.sin(theta / 2)
             a = math.radians(g.angle)
-            return (self.x + chord * math.cos(a), self.y + chord * math.sin(a))
+            return Point(self.x + chord * math.cos(a), self.y + chord * math.sin(a))
         if self.seats:
             last = self.seats[-1]
-            return (self.x + last.x, self.y + last.y)
-        return (self.x, self.y)
+            return Point(self.x + last.x, self.y + last.y)
+        return Point(self.x, self.y)
 
 
 @dataclass(slots=True)
@@ -161,7 +170,7 @@ class Area:
     radius: float = 0.0
     radius_x: float = 0.0
     radius_y: float = 0.0
-    points: list[Point] = field(default_factory=list)
+    points: list[XY] = field(default_factory=list)
     rotation: float = 0.0
     color: str | None = None
     border_color: str | None = None
@@ -174,7 +183,7 @@ class Area:
 
     @property
     def position(self) -> Point:
-        return (self.x, self.y)
+        return Point(self.x, self.y)
 
     def centre(self) -> Point:
         """The visual centre of the shape (relative to the zone), rotation included."""
@@ -190,7 +199,7 @@ class Area:
         if self.rotation and (dx or dy):
             r = math.radians(self.rotation)
             dx, dy = dx * math.cos(r) - dy * math.sin(r), dx * math.sin(r) + dy * math.cos(r)
-        return (self.x + dx, self.y + dy)
+        return Point(self.x + dx, self.y + dy)
 
 
 @dataclass(slots=True, eq=False)
@@ -208,4 +217,4 @@ class Zone:
 
     @property
     def position(self) -> Point:
-        return (self.x, self.y)
+        return Point(self.x, self.y)

@@ -36,5 +36,5 @@ def derive_focal_point(doc: SeatingDocument) -> Point:
             if zone is not None:
                 cx += zone.x
                 cy += zone.y
-            return (cx, cy)
-    return (doc.width / 2, 0.0)
+            return Point(cx, cy)
+    return Point(doc.width / 2, 0.0)

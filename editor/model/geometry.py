@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from .elements import DEFAULT_SEAT_RADIUS, Area, AreaText, Point, Row, RowGeometry, Seat
+from .elements import DEFAULT_SEAT_RADIUS, XY, Area, AreaText, Point, Row, RowGeometry, Seat
 from .ids import IdFactory, new_id
 from .numbering import RowLabelling, SeatNumbering, row_labels, seat_numbers
 
@@ -23,12 +23,12 @@ MAX_CURVATURE = 359.0
 
 
 # -- positions ------------------------------------------------------------------------------------
-def straight_positions(count: int, spacing: float) -> list[Point]:
+def straight_positions(count: int, spacing: float) -> list[XY]:
     """``count`` points along +x from the origin, ``spacing`` apart."""
     return [(i * spacing, 0.0) for i in range(count)]
 
 
-def arc_positions(count: int, spacing: float, curvature: float) -> list[Point]:
+def arc_positions(count: int, spacing: float, curvature: float) -> list[XY]:
     """``count`` points ``spacing`` apart *along* an arc covering ``curvature`` degrees, starting at the
     origin, its chord along +x. Curvature 0 gives a straight row."""
     if abs(curvature) > MAX_CURVATURE:
@@ -48,7 +48,7 @@ def arc_positions(count: int, spacing: float, curvature: float) -> list[Point]:
             for i in range(count)]
 
 
-def rotate(points: Iterable[Point], angle: float, about: Point = (0.0, 0.0)) -> list[Point]:
+def rotate(points: Iterable[XY], angle: float, about: XY = (0.0, 0.0)) -> list[XY]:
     """Turn points clockwise on screen by ``angle`` degrees about ``about``."""
     if not angle:
         return list(points)
@@ -58,7 +58,7 @@ def rotate(points: Iterable[Point], angle: float, about: Point = (0.0, 0.0)) -> 
     return [(ox + (x - ox) * c - (y - oy) * s, oy + (x - ox) * s + (y - oy) * c) for x, y in points]
 
 
-def geometry_positions(g: RowGeometry, seat_radius: float = DEFAULT_SEAT_RADIUS) -> list[Point]:
+def geometry_positions(g: RowGeometry, seat_radius: float = DEFAULT_SEAT_RADIUS) -> list[XY]:
     """Positions of all ``g.seat_count`` slots (skipped ones included), relative to the row position."""
     if g.kind == "table":
         if g.table_shape == "long":
@@ -70,7 +70,7 @@ def geometry_positions(g: RowGeometry, seat_radius: float = DEFAULT_SEAT_RADIUS)
 
 
 # -- rows -----------------------------------------------------------------------------------------
-def _angle_to(start: Point, end: Point) -> float:
+def _angle_to(start: XY, end: XY) -> float:
     return math.degrees(math.atan2(end[1] - start[1], end[0] - start[0]))
 
 
@@ -84,10 +84,10 @@ def _fill_seats(g: RowGeometry, *, category: str, radius: float, new_id: IdFacto
 
 
 def make_row(
-    start: Point,
+    start: XY,
     *,
     seat_count: int | None = None,
-    end: Point | None = None,
+    end: XY | None = None,
     spacing: float = 26.0,
     curvature: float = 0.0,
     angle: float | None = None,
@@ -132,7 +132,7 @@ def curvature_for_radius(seat_count: int, spacing: float, radius: float) -> floa
     return math.degrees((seat_count - 1) * spacing / radius)
 
 
-def concentric_row(centre: Point, distance: float, *, seat_count: int, spacing: float = 26.0,
+def concentric_row(centre: XY, distance: float, *, seat_count: int, spacing: float = 26.0,
                    bearing: float = 0.0, **kwargs: object) -> Row:
     """A curved row whose seats lie ``distance`` from ``centre`` (the stage), its middle straight
     below the centre when ``bearing`` is 0 (degrees, clockwise). Extra arguments go to :func:`make_row`."""
@@ -148,7 +148,7 @@ def concentric_row(centre: Point, distance: float, *, seat_count: int, spacing: 
 
 
 def make_block(
-    origin: Point,
+    origin: XY,
     *,
     rows: int,
     seats_per_row: int,
@@ -184,7 +184,7 @@ def round_table_radius(seat_count: int, spacing: float, seat_radius: float = DEF
     return max(seat_count * spacing / (2 * math.pi), 2.5 * seat_radius)
 
 
-def _round_table_slots(count: int, spacing: float, seat_radius: float) -> list[Point]:
+def _round_table_slots(count: int, spacing: float, seat_radius: float) -> list[XY]:
     ring = round_table_radius(count, spacing, seat_radius)
     # From twelve o'clock, clockwise on screen: (sin, -cos).
     return [(ring * math.sin(2 * math.pi * i / count), -ring * math.cos(2 * math.pi * i / count))
@@ -195,7 +195,7 @@ def _long_table_size(per_side: int, ends: int, spacing: float) -> tuple[float, f
     return (max(per_side, 1) * spacing, max(ends, 1) * spacing)
 
 
-def _long_table_slots(per_side: int, ends: int, spacing: float, seat_radius: float) -> list[Point]:
+def _long_table_slots(per_side: int, ends: int, spacing: float, seat_radius: float) -> list[XY]:
     """Clockwise from the top-left chair: top side, right end, bottom side, left end."""
     length, depth = _long_table_size(per_side, ends, spacing)
     off = seat_radius + 4  # chairs stand just clear of the table's edge
@@ -207,7 +207,7 @@ def _long_table_slots(per_side: int, ends: int, spacing: float, seat_radius: flo
 
 
 def make_round_table(
-    centre: Point,
+    centre: XY,
     *,
     seat_count: int,
     skipped: Sequence[int] = (),
@@ -236,7 +236,7 @@ def make_round_table(
 
 
 def make_long_table(
-    centre: Point,
+    centre: XY,
     *,
     seats_per_side: int,
     end_seats: int = 0,
@@ -274,7 +274,7 @@ def make_long_table(
 
 # -- standing areas -------------------------------------------------------------------------------
 def make_standing_area(
-    position: Point,
+    position: XY,
     *,
     width: float,
     height: float,
@@ -334,9 +334,9 @@ def infer_geometry(row: Row) -> tuple[Point, RowGeometry, list[Seat]]:
     seats = [s for _, s in sorted(zip(ordinals, row.seats, strict=True), key=lambda t: t[0])]
     numbering = infer_numbering([s.number for s in seats])
     if not seats:
-        return (row.x, row.y), RowGeometry(kind="straight", seat_count=0, numbering=numbering), seats
+        return Point(row.x, row.y), RowGeometry(kind="straight", seat_count=0, numbering=numbering), seats
     first = seats[0]
-    start = (row.x + first.x, row.y + first.y)
+    start = Point(row.x + first.x, row.y + first.y)
     n = len(seats)
     if n == 1:
         return start, RowGeometry(kind="straight", seat_count=1, numbering=numbering), seats

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .document import Change, SeatingDocument
-from .elements import Area, Category, Point, Row, Seat, Zone
+from .elements import XY, Area, Category, Point, Row, Seat, Zone
 from .geometry import regenerate_row
 from .numbering import RowLabelling, SeatNumbering, row_labels, seat_numbers
 
@@ -154,8 +154,9 @@ def set_attributes(doc: SeatingDocument, obj: object, **values: object) -> Undo:
     return Undo("Change " + ", ".join(values), lambda: _set_fields(doc, kind, saved, [obj]))
 
 
-def set_focal_point(doc: SeatingDocument, point: Point | None) -> Undo:
-    return set_attributes(doc, doc, focal_point=point)
+def set_focal_point(doc: SeatingDocument, point: XY | None) -> Undo:
+    """Set the stage centre best-available measures from (None: derive it again)."""
+    return set_attributes(doc, doc, focal_point=None if point is None else Point(*point))
 
 
 def rename_category(doc: SeatingDocument, old: str, new: str) -> Undo:
