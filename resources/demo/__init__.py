@@ -1,0 +1,1 @@
+"""The demo hall (pretix and native formats), loaded with importlib.resources."""
