@@ -254,13 +254,13 @@ class _Reader:
             else:
                 add_guid(guid)
             if category not in declared:
-                seen = self.undeclared.get(category)
-                if seen is None:
+                tally = self.undeclared.get(category)
+                if tally is None:
                     self.undeclared[category] = [
                         1, f"zones[{zi}].rows[{ri}].seats[{si}]",
                         f"seat guid {guid!r} in row {row_number!r} of zone {zone_name!r}"]
                 else:
-                    seen[0] += 1
+                    tally[0] += 1
             append(Seat(guid, number, x, y, category, radius, seat_uuid, direction))
         return seats
 

@@ -26,6 +26,9 @@ def duplicate(item: T, *, dx: float = 0.0, dy: float = 0.0, new_id: IdFactory = 
 def duplicate_all(items: Sequence[T], *, dx: float = 0.0, dy: float = 0.0,
                   new_id: IdFactory = new_id) -> list[T]:
     """Copies of several objects at once, so links between them (a table and its chairs) survive."""
+    for item in items:
+        if not isinstance(item, (Seat, Row, Zone, Area)):
+            raise TypeError(f"cannot duplicate {type(item).__name__}")
     copies = [copy.deepcopy(item) for item in items]
     guid_map: dict[str, str] = {}
     uuid_map: dict[str, str] = {}
@@ -71,5 +74,3 @@ def _collect(item: object, seats: list[Seat], areas: list[Area], uuid_map: dict[
         for row in item.rows:
             _collect(row, seats, areas, uuid_map, new_id)
         areas.extend(item.areas)
-    else:
-        raise TypeError(f"cannot duplicate {type(item).__name__}")

@@ -353,10 +353,13 @@ def infer_geometry(row: Row) -> tuple[Point, RowGeometry, list[Seat]]:
         if abs(curvature) < 0.5:
             curvature = 0.0
         curvature = max(-MAX_CURVATURE, min(MAX_CURVATURE, curvature))
+    if curvature:
+        # Neighbours were measured along chords; the generator spaces seats along the arc.
+        half_step = math.radians(abs(curvature)) / (n - 1) / 2
+        spacing *= half_step / math.sin(half_step)
     last = seats[-1]
-    chord_angle = math.atan2(last.y - first.y, last.x - first.x)
-    # The chord of our arc leaves the start at the row angle; correct for nothing else.
-    angle = math.degrees(chord_angle)
+    # The generator lays the chord of the arc (first to last seat) along the row's angle.
+    angle = math.degrees(math.atan2(last.y - first.y, last.x - first.x))
     g = RowGeometry(kind="curved" if curvature else "straight", seat_count=n, spacing=spacing,
                     curvature=curvature, angle=angle, numbering=numbering)
     return start, g, seats

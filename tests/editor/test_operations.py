@@ -1,0 +1,202 @@
+"""Undoable operations and copies with fresh guids."""
+
+from __future__ import annotations
+
+import pytest
+
+from editor.formats import dump_native, load_pretix
+from editor.model import (
+    Category,
+    Change,
+    RowLabelling,
+    SeatNumbering,
+    duplicate,
+    duplicate_all,
+    make_round_table,
+    make_row,
+)
+from editor.model import operations as ops
+
+from .sample_plans import built_document, current_plan
+
+
+@pytest.fixture
+def doc():
+    return load_pretix(current_plan())
+
+
+def listen(doc) -> list[tuple[str, int]]:
+    seen: list[tuple[str, int]] = []
+    doc.changed.append(lambda kind, objects: seen.append((kind, len(objects))))
+    return seen
+
+
+def test_move_seats_and_undo(doc) -> None:
+    seen = listen(doc)
+    before = dump_native(doc)
+    undo = ops.move_seats(doc, ["a1", "a2"], 5, -2.5)
+    seat = doc.find_seat("a1").seat
+    assert (seat.x, seat.y) == (5, -2.5)
+    assert seen == [(Change.SEATS_MOVED, 2)]
+    undo.undo()
+    assert dump_native(doc) == before
+    assert seen[-1] == (Change.SEATS_MOVED, 2)
+    with pytest.raises(KeyError):
+        ops.move_seats(doc, ["nope"], 1, 1)
+
+
+def test_set_category_only_to_declared_categories(doc) -> None:
+    undo = ops.set_category(doc, ["a1", "c5"], "Back")
+    assert doc.find_seat("a1").seat.category == "Back"
+    undo()
+    assert doc.find_seat("a1").seat.category == "Front" and doc.find_seat("c5").seat.category == "Back"
+    with pytest.raises(ValueError):
+        ops.set_category(doc, ["a1"], "VIP")
+
+
+def test_accessibility_and_companions(doc) -> None:
+    u1 = ops.set_accessibility(doc, ["a1"], wheelchair=True, restricted_view=True)
+    u2 = ops.pair_companion(doc, "a2", "a1")
+    record = {r.guid: r for r in doc.iter_seats()}
+    assert record["a1"].wheelchair and record["a1"].restricted_view and record["a2"].companion_of == "a1"
+    with pytest.raises(ValueError):
+        ops.pair_companion(doc, "a3", "b1")  # b1 is no wheelchair place
+    u2()
+    u1()
+    assert not doc.find_seat("a1").seat.wheelchair and doc.find_seat("a2").seat.companion_of is None
+
+
+def test_add_and_remove_rows_zones_areas_restore_order(doc) -> None:
+    before = dump_native(doc)
+    zone = doc.zones[0]
+    row = make_row((0, 100), seat_count=3, row_number="C", category="Back")
+    undo_add = ops.add_row(doc, zone, row)
+    assert doc.find_seat(row.seats[0].guid) is not None
+    undo_remove = ops.remove(doc, [zone.rows[0], doc.zones[1], zone.areas[2], doc.categories[2]])
+    assert [r.row_number for r in zone.rows] == ["B", "C"] and len(doc.zones) == 1
+    assert doc.find_seat("a1") is None and doc.find_seat("c1") is None
+    undo_remove()
+    undo_add()
+    assert dump_native(doc) == before
+    with pytest.raises(ValueError):
+        ops.remove(doc, [row])  # no longer in the plan
+
+
+def test_redo_reinserts_the_same_seats(doc) -> None:
+    row = make_row((0, 100), seat_count=3, row_number="C", category="Back")
+    guids = [s.guid for s in row.seats]
+    ops.add_row(doc, doc.zones[0], row).undo()
+    ops.add_row(doc, doc.zones[0], row)  # a QUndoCommand's redo calls the operation again
+    assert [s.guid for s in doc.zones[0].rows[-1].seats] == guids
+
+
+def test_renumber_and_relabel(doc) -> None:
+    row_b = doc.zones[0].rows[1]
+    undo = ops.renumber_row(doc, row_b, SeatNumbering(direction="rtl", start=101))
+    # Row B is listed right to left; numbers follow the seats' places, not the file's order.
+    assert {s.guid: s.number for s in row_b.seats} == {"b1": "103", "b2": "102", "b3": "101"}
+    undo()
+    assert {s.guid: s.number for s in row_b.seats} == {"b1": "1", "b2": "2", "b3": "3"}
+    zone = doc.zones[0]
+    undo = ops.relabel_rows(doc, zone.rows, RowLabelling(style="numbers", start=10), zone)
+    assert [r.row_number for r in zone.rows] == ["10", "11"] and zone.row_labelling is not None
+    assert {r.guid for r in doc.iter_seats()} >= {"a1", "b1"}  # guids untouched
+    undo()
+    assert [r.row_number for r in zone.rows] == ["A", "B"] and zone.row_labelling is None
+
+
+def test_set_curvature_on_several_rows_keeps_guids_and_undoes(doc) -> None:
+    seen = listen(doc)
+    zone = doc.zones[0]
+    rows = [make_row((0, 200), seat_count=8, spacing=26, row_number="D", category="Back"),
+            make_row((0, 240), seat_count=9, spacing=26, row_number="E", category="Back")]
+    ops.add_rows(doc, zone, rows)
+    before = dump_native(doc)
+    guids = [[s.guid for s in r.seats] for r in rows]
+    undo = ops.set_curvature(doc, rows, 40)
+    assert [[s.guid for s in r.seats] for r in rows] == guids
+    assert all(r.geometry.curvature == 40 for r in rows)
+    assert rows[0].seats[4].y > 0
+    assert seen[-1] == (Change.ROWS_CHANGED, 2)
+    undo()
+    assert dump_native(doc) == before
+    # Imported rows (no geometry) can be bent too.
+    ops.set_curvature(doc, [zone.rows[0]], 10)
+    assert [s.guid for s in zone.rows[0].seats] == ["a1", "a2", "a3"]
+
+
+def test_resize_and_spacing(doc) -> None:
+    row = make_row((0, 200), seat_count=5, spacing=20, row_number="D", category="Back")
+    ops.add_row(doc, doc.zones[0], row)
+    guids = [s.guid for s in row.seats]
+    undo = ops.resize_row(doc, row, 7)
+    assert [s.guid for s in row.seats][:5] == guids and len(row.seats) == 7
+    assert doc.find_seat(row.seats[-1].guid) is not None
+    undo()
+    assert [s.guid for s in row.seats] == guids
+    ops.set_spacing(doc, [row], 30)
+    assert row.seats[1].x == pytest.approx(30)
+
+
+def test_rename_category_follows_seats(doc) -> None:
+    undo = ops.rename_category(doc, "Back", "Rear")
+    assert doc.category("Rear") is not None and doc.find_seat("b1").seat.category == "Rear"
+    undo()
+    assert doc.find_seat("b1").seat.category == "Back" and doc.category("Rear") is None
+    with pytest.raises(ValueError):
+        ops.rename_category(doc, "Back", "Front")
+    with pytest.raises(ValueError):
+        ops.add_category(doc, Category("Front"))
+
+
+def test_set_attributes_and_focal_point(doc) -> None:
+    zone = doc.zones[0]
+    undo = ops.set_attributes(doc, zone, name="Parterre", x=0)
+    assert (zone.name, zone.x) == ("Parterre", 0)
+    undo()
+    assert (zone.name, zone.x) == ("Stalls", 50)
+    with pytest.raises(AttributeError):
+        ops.set_attributes(doc, zone, colour="red")
+    old = doc.focal_point
+    undo = ops.set_focal_point(doc, (1, 2))
+    assert doc.effective_focal_point().x == 1
+    undo()
+    assert doc.focal_point == old
+
+
+def test_move_rows_and_areas(doc) -> None:
+    row = doc.zones[0].rows[0]
+    area = doc.zones[0].areas[0]
+    undo = ops.move(doc, [row, area], 10, 10)
+    assert (row.x, area.x) == (20, 110)
+    undo()
+    assert (row.x, area.x) == (10, 100)
+
+
+def test_duplicate_gives_fresh_guids_and_uuids() -> None:
+    doc = built_document()
+    zone = doc.zones[0]
+    copy_zone = duplicate(zone, dx=0, dy=500)
+    old = {s.guid for r in zone.rows for s in r.seats}
+    new = {s.guid for r in copy_zone.rows for s in r.seats}
+    assert len(new) == len(old) and not old & new
+    assert copy_zone.uuid != zone.uuid and copy_zone.y == zone.y + 500
+    assert {r.uuid for r in copy_zone.rows}.isdisjoint({r.uuid for r in zone.rows})
+    # The companion in the copy accompanies the copied wheelchair place.
+    seats = copy_zone.rows[0].seats
+    assert seats[1].companion_of == seats[0].guid and seats[0].wheelchair
+    # Numbers and labels are copied as they are; the original is untouched.
+    assert [s.number for s in seats] == [s.number for s in zone.rows[0].seats]
+    assert zone.rows[0].seats[1].companion_of == zone.rows[0].seats[0].guid
+
+
+def test_duplicate_a_lone_companion_drops_the_pairing_and_tables_keep_their_link() -> None:
+    doc = built_document()
+    companion = doc.zones[0].rows[0].seats[1]
+    assert duplicate(companion).companion_of is None
+    row, area = make_round_table((0, 0), seat_count=4)
+    new_row, new_area = duplicate_all([row, area], dx=100)
+    assert new_area.row_uuid == new_row.uuid != row.uuid
+    assert new_row.x == 100 and new_area.x == 100
+    with pytest.raises(TypeError):
+        duplicate("not a model object")  # type: ignore[type-var]
