@@ -1,0 +1,240 @@
+"""The application's life: start (open the database as a job), sign in, the main window, sign out, exit;
+and the screenshot mode that drives all of it unattended.
+
+The UI thread never waits on the database: opening and migrating the embedded server and seeding the demo
+are one job while the login window shows "Starting…".
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from boxoffice_desktop.ui.login import LoginWindow
+from boxoffice_desktop.ui.main_window import AREA_KEYS, MainWindow
+from boxoffice_desktop.ui.operations import run_job, tracker, wait_for_workers
+from boxoffice_desktop.ui.station_settings import StationSettings
+from boxoffice_desktop.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+SCREENS = ("login", *AREA_KEYS)
+SCREENSHOT_SIZE = (1440, 900)
+SCREENSHOT_TIMEOUT_MS = 90_000
+SETTLE_POLL_MS = 50
+DEMO_USER = "admin"
+DEMO_PASSWORD = "demo"
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    database_url: str | None = None
+    data_dir: Path | None = None
+    demo: bool = False
+    tenant: str | None = None
+    station: str | None = None
+    screenshot: Path | None = None
+    screen: str = "sales"
+    program: str = "boxoffice"
+
+
+@dataclass(frozen=True)
+class Started:
+    db: Any
+    embedded: bool
+    seeded: str | None  # the demo tenant's slug when seeded
+
+
+def start_job(options: AppOptions) -> Started:
+    """Open (and for the embedded server, migrate) the database; seed the demo there when asked."""
+    from boxoffice_desktop.runtime import open_database
+
+    db, embedded = open_database(options.database_url, data_dir=options.data_dir)
+    seeded = None
+    try:
+        if options.demo and embedded:
+            from boxoffice_desktop.services.demo import DEMO_SLUG, seed_demo
+
+            seeded = seed_demo(db, slug=options.tenant or DEMO_SLUG).slug
+    except BaseException:
+        db.dispose()
+        raise
+    return Started(db, embedded, seeded)
+
+
+class AppController(QObject):
+    """Owns the database, the windows and the signed-in session."""
+
+    finished = Signal(int)  # exit code (screenshot mode; errors at start in screenshot mode)
+
+    def __init__(self, app: QApplication, options: AppOptions, *, settings: StationSettings | None = None):
+        super().__init__()
+        self.app = app
+        self.options = options
+        self.settings = settings or StationSettings()
+        self.db: Any = None
+        self.embedded = False
+        self.bo: Any = None
+        self.main_window: MainWindow | None = None
+        self._exit_code: int | None = None
+        self._closing = False
+        self.station = self._station_name()
+        tenant = options.tenant or ("demo" if options.demo else None)
+        apply_theme(app, self.settings.branding(tenant or self.settings.last_tenant))
+        self.login = LoginWindow(self.settings, station=self.station, tenant=tenant)
+        self.login.signedIn.connect(self._signed_in)
+        if options.screenshot is not None:
+            self.login.resize(*SCREENSHOT_SIZE)
+        app.aboutToQuit.connect(self._about_to_quit)
+
+    def _station_name(self) -> str:
+        from boxoffice_desktop.api import default_station
+
+        if self.options.station:
+            self.settings.station_name = self.options.station
+            return self.options.station
+        return self.settings.station_name or default_station()
+
+    # start -------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.login.show()
+        self.login.set_starting("Starting…" if self.options.database_url else "Starting the local database…")
+        run_job(lambda: start_job(self.options), on_success=self._started, on_failure=self._start_failed,
+                parent=self, name="app.start")
+
+    def _started(self, started: Started) -> None:
+        self.db = started.db
+        self.embedded = started.embedded
+        if started.seeded:
+            log.info("demo organisation %r ready", started.seeded)
+        if self._closing:
+            self.db.dispose()
+            return
+        self.login.set_database(self.db)
+        if self.options.screenshot is not None:
+            self._screenshot_after_start()
+
+    def _start_failed(self, exc: BaseException, message: str) -> None:
+        if self.options.screenshot is not None:
+            self._fail(message)
+            return
+        self.login.set_start_failed(message)
+
+    # session -----------------------------------------------------------------------------------------
+    def _signed_in(self, bo: Any) -> None:
+        self.bo = bo
+        window = MainWindow(bo)
+        window.signOutRequested.connect(self.sign_out)
+        self.main_window = window
+        if self.options.screenshot is not None:
+            window.resize(*SCREENSHOT_SIZE)
+            screen = self.options.screen
+            if screen != "login" and not window.show_area(screen):
+                self._fail(f"A {bo.actor.role.value} may not open the {screen} screen.")
+                return
+        window.show()
+        self.login.hide()
+        if self.options.screenshot is not None:
+            self._wait_then_shoot(window)
+
+    def sign_out(self) -> None:
+        window, bo = self.main_window, self.bo
+        self.main_window, self.bo = None, None
+        self.login.reset_for_sign_out()
+        self.login.show()
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+        if bo is not None:
+            # Stopping the feed and the sweeper joins their threads: not on the UI thread.
+            run_job(bo.close, parent=None, name="app.sign_out", on_failure=lambda *_: None)
+
+    def _about_to_quit(self) -> None:
+        self._closing = True
+        if self.main_window is not None:
+            self.main_window.shutdown()
+        bo, self.bo = self.bo, None
+        # The windows are gone: waiting a moment for the threads to stop is invisible now.
+        if bo is not None:
+            try:
+                bo.close()
+            except Exception:
+                log.exception("closing the session failed")
+        wait_for_workers(3000)
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+
+    # screenshot mode ---------------------------------------------------------------------------------
+    def _screenshot_after_start(self) -> None:
+        tenant = self.options.tenant or "demo"
+        if self.options.screen == "login":
+            self.login.fill(tenant, DEMO_USER, DEMO_PASSWORD)
+            self._wait_then_shoot(self.login)
+            return
+        self.login.fill(tenant, DEMO_USER, DEMO_PASSWORD)
+        self.login.signInFailed.connect(self._fail)
+        self.login.sign_in()
+
+    def _wait_then_shoot(self, window: Any) -> None:
+        waited = {"ms": 0}
+        timer = QTimer(self)
+
+        def settled() -> bool:
+            if not tracker().is_idle():
+                return False
+            check = getattr(window, "is_settled", None)
+            return bool(check()) if callable(check) else True
+
+        def poll() -> None:
+            waited["ms"] += SETTLE_POLL_MS
+            if settled():
+                timer.stop()
+                # One more turn of the event loop so the last paint has happened.
+                QTimer.singleShot(100, lambda: self._shoot(window) if settled() else timer.start())
+            elif waited["ms"] > SCREENSHOT_TIMEOUT_MS:
+                timer.stop()
+                pending = ", ".join(tracker().pending()) or "the screen's data"
+                self._fail(f"The screen did not finish loading within {SCREENSHOT_TIMEOUT_MS // 1000} s "
+                           f"(waiting for {pending}).")
+
+        timer.timeout.connect(poll)
+        timer.start(SETTLE_POLL_MS)
+
+    def _shoot(self, window: Any) -> None:
+        path = self.options.screenshot
+        assert path is not None
+        window.repaint()
+        image = window.grab()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._fail(f"Cannot write the screenshot to {path}: {exc.strerror or exc}")
+            return
+        if not image.save(str(path), "PNG"):
+            self._fail(f"Cannot write the screenshot to {path}.")
+            return
+        log.info("screenshot of %s saved to %s", self.options.screen, path)
+        self._finish(0)
+
+    def _fail(self, message: str) -> None:
+        print(f"{self.options.program}: error: {message}", file=sys.stderr)
+        log.info("%s: %s", self.options.program, message)
+        self._finish(2)
+
+    def _finish(self, code: int) -> None:
+        if self._exit_code is not None:
+            return
+        self._exit_code = code
+        self.finished.emit(code)
+        self.app.exit(code)
+
+    @property
+    def exit_code(self) -> int | None:
+        return self._exit_code

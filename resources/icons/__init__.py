@@ -1,0 +1,1 @@
+"""SVG icons (data only)."""

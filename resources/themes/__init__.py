@@ -1,0 +1,1 @@
+"""QSS themes (data only)."""
