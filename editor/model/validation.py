@@ -65,7 +65,8 @@ def validate(doc: SeatingDocument) -> list[Fault]:
     refs: list[tuple[Zone, Row, Seat]] = []
 
     for zone in doc.zones:
-        if _absurd(zone.x) or _absurd(zone.y):
+        zone_placed = not (_absurd(zone.x) or _absurd(zone.y))
+        if not zone_placed:
             faults.append(error("absurd-value", f"Zone {zone.name!r} has an absurd position "
                                 f"({zone.x!r}, {zone.y!r})."))
         for row in zone.rows:
@@ -81,10 +82,12 @@ def validate(doc: SeatingDocument) -> list[Fault]:
             if not row.row_number.strip():
                 faults.append(warning("unlabelled-row", f"A row in zone {zone.name!r} has no row number.",
                                       seats=[s.guid for s in seats], rows=[row.uuid]))
-            if _absurd(row.x) or _absurd(row.y):
+            # Seats of a row or zone that is itself misplaced are not reported one by one.
+            placed = zone_placed
+            if placed and (_absurd(row.x) or _absurd(row.y)):
                 faults.append(error("absurd-value", f"{place(zone, row)} has an absurd position "
                                     f"({row.x!r}, {row.y!r}).", rows=[row.uuid]))
-                continue
+                placed = False
             ox = zone.x + row.x
             oy = zone.y + row.y
             row_labels = labels.setdefault((zone.name, row.row_number), {})
@@ -120,6 +123,8 @@ def validate(doc: SeatingDocument) -> list[Fault]:
                     wheelchair.add(guid)
                 if seat.companion_of is not None:
                     companions.append((zone, row, seat))
+                if not placed:
+                    continue
                 x = ox + seat.x
                 y = oy + seat.y
                 r = seat.radius
