@@ -1,6 +1,16 @@
 """The seatmap document model, free of Qt and of the database (standard library only).
 
-Import from here: ``from editor.model import SeatingDocument, Zone, Row, Seat, validate, ...``.
+Import from here: ``from editor.model import SeatingDocument, Zone, Row, Seat, validate, ...``;
+the operations live in ``editor.model.operations`` (``from editor.model import operations as ops``).
+
+- ``elements``: Category, Zone, Row (+ RowGeometry), Seat, Area (+ AreaText), Point.
+- ``document``: SeatingDocument (change notification, lookups, ``iter_seats()`` → SeatRecord).
+- ``geometry``: generators for rows, curved rows, blocks, tables, standing areas; row regeneration.
+- ``numbering``: row labels, seat numbers, pretix ``%s`` label templates.
+- ``operations``: undoable edits, one per future ``QUndoCommand``.
+- ``copying``: ``duplicate`` with fresh guids.
+- ``validation``: ``validate(doc) -> list[Fault]``; ``faults``: Fault and PlanError.
+- ``focal``: the stage centre that best-available measures from.
 """
 
 from .copying import duplicate, duplicate_all

@@ -33,9 +33,10 @@ DEFAULT_SEAT_RADIUS = 10
 DEFAULT_TEXT_SIZE = 16
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Category:
-    """A seat category (what an event prices); ``color`` is a hex string such as ``#1f77b4``."""
+    """A seat category (what an event prices); ``color`` is a hex string such as ``#1f77b4``.
+    Like every object the editor tracks, compared and hashed by identity."""
 
     name: str
     color: str | None = None

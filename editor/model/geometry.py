@@ -374,17 +374,21 @@ def regenerate_row(
     angle: float | None = None,
     skipped: Sequence[int] | None = None,
     numbering: SeatNumbering | None = None,
-    renumber: bool = True,
+    renumber: bool | None = None,
     new_id: IdFactory = new_id,
 ) -> RowLayout:
     """The row laid out again with some parameters changed; pure (the row is not modified).
 
     Seats that remain keep their guid, uuid, category, radius and accessibility (the k-th seat along the
     row stays the k-th); seats beyond a smaller count are dropped from the end; added seats get new
-    guids and the category of the last seat. Numbers follow the row's numbering scheme unless
-    ``renumber`` is False, which keeps old numbers (new seats continue the scheme).
+    guids and the category of the last seat.
+
+    ``renumber``: True numbers all seats by the (new) scheme; False keeps the numbers seats have (added
+    seats continue the scheme); None, the default, renumbers when a ``numbering`` is given or the seats
+    still carry the numbers their scheme gives, and otherwise keeps numbers a person typed in.
     """
-    if row.geometry is None:
+    if row.geometry is None or row.geometry.kind == "free":
+        # Imported rows: only seat positions are known (a legacy spacing is re-measured anyway).
         (sx, sy), g, ordered = infer_geometry(row)
     else:
         sx, sy, g = row.x, row.y, row.geometry
@@ -402,7 +406,7 @@ def regenerate_row(
         if abs(curvature) > MAX_CURVATURE:
             raise ValueError(f"curvature must lie within ±{MAX_CURVATURE:g} degrees")
         changes["curvature"] = curvature
-        if g.kind in ("straight", "curved", "free"):
+        if g.kind in ("straight", "curved"):
             changes["kind"] = "curved" if curvature else "straight"
     if angle is not None:
         changes["angle"] = angle
@@ -411,8 +415,9 @@ def regenerate_row(
     if numbering is not None:
         changes["numbering"] = numbering
     new_g = dataclasses.replace(g, **changes)  # type: ignore[arg-type]
-    if g.kind == "free" and "kind" not in changes:
-        new_g.kind = "curved" if new_g.curvature else "straight"
+    if renumber is None:
+        renumber = numbering is not None or [s.number for s in ordered] == seat_numbers(
+            len(ordered), g.numbering)
     if new_g.kind == "table" and new_g.table_shape == "long" and seat_count is not None:
         raise ValueError("change a long table's chairs with seats_per_side/end_seats, not seat_count")
 

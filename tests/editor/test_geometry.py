@@ -140,6 +140,11 @@ def test_regeneration_renumbers_by_the_scheme_unless_told_not_to() -> None:
     assert [s.number for s in rtl.seats] == ["4", "3", "2", "1"]
     kept = regenerate_row(row, spacing=30, renumber=False)
     assert [s.number for s in kept.seats] == ["99", "2", "3", "4"]
+    # Numbers a person typed in survive bending the row; numbers that follow the scheme follow it.
+    assert [s.number for s in regenerate_row(row, curvature=20).seats] == ["99", "2", "3", "4"]
+    rtl = make_row((0, 0), seat_count=4, spacing=20, numbering=SeatNumbering(direction="rtl"))
+    assert [s.number for s in rtl.seats] == ["4", "3", "2", "1"]
+    assert [s.number for s in regenerate_row(rtl, seat_count=5).seats] == ["5", "4", "3", "2", "1"]
 
 
 def test_an_imported_row_gets_its_geometry_inferred() -> None:
