@@ -13,6 +13,7 @@ Seats are written compactly: ``radius`` only when it is not 10, flags only when 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from editor.model.document import SeatingDocument
@@ -287,6 +288,7 @@ class _Reader:
         seats: list[Seat] = []
         append = seats.append
         numbers = NUMBER_TYPES
+        inf = math.inf
         for si, s in enumerate(items):
             try:
                 guid = s["guid"]
@@ -310,6 +312,11 @@ class _Reader:
                     or (companion is not None and type(companion) is not str)
                     or type(wheelchair) is not bool or type(restricted) is not bool):
                 self._diagnose_seat(s, f"{row_where}.seats[{si}]")
+                continue
+            if not (-inf < x < inf and -inf < y < inf and -inf < radius < inf):
+                # NaN and Infinity are not JSON; Python's parser lets them through.
+                self.f.add(f"{row_where}.seats[{si}]", "absurd-value",
+                           f"position ({x!r}, {y!r}) or radius {radius!r} is not a finite number")
                 continue
             append(Seat(guid, number, x, y, category, radius, seat_uuid, direction, wheelchair, companion,
                         restricted))
@@ -380,7 +387,7 @@ class _Reader:
             if f.need_object(t, tw):
                 tx, ty = f.position(t, "position", tw, required=True)
                 size = t.get("size")
-                if size is not None and type(size) not in NUMBER_TYPES:
+                if size is not None and (type(size) not in NUMBER_TYPES or not math.isfinite(size)):
                     f.add(tw, "wrong-type", f"'size' must be a number or null, not {describe(size)}")
                     size = None
                 area.text = AreaText(f.string(t, "text", tw, required=True, default="") or "", tx, ty,
@@ -411,8 +418,8 @@ def _int(obj: dict, key: str, default: int) -> int:
 
 def _num(obj: dict, key: str, default: float) -> float:
     value = obj.get(key, default)
-    if type(value) not in NUMBER_TYPES:
-        raise ValueError(f"{key!r} must be a number, not {describe(value)}")
+    if type(value) not in NUMBER_TYPES or not math.isfinite(value):
+        raise ValueError(f"{key!r} must be a finite number, not {describe(value)}")
     return value
 
 

@@ -17,6 +17,7 @@ string) becomes a rectangle whose text sits in its middle.
 
 from __future__ import annotations
 
+import math
 import uuid as uuidlib
 from typing import Any
 
@@ -385,6 +386,8 @@ class _Reader:
 # -- export ---------------------------------------------------------------------------------------
 def _int(value: float) -> int:
     """The schema wants integers for sizes, radii and text sizes."""
+    if not math.isfinite(value):
+        raise ValueError(f"cannot write {value!r} into a pretix plan: validate the plan first")
     return int(round(value))
 
 
