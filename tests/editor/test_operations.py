@@ -34,35 +34,37 @@ def listen(doc) -> list[tuple[str, int]]:
 def test_move_seats_and_undo(doc) -> None:
     seen = listen(doc)
     before = dump_native(doc)
-    undo = ops.move_seats(doc, ["a1", "a2"], 5, -2.5)
+    edit = ops.move_seats(doc, ["a1", "a2"], 5, -2.5)
     seat = doc.find_seat("a1").seat
     assert (seat.x, seat.y) == (5, -2.5)
     assert seen == [(Change.SEATS_MOVED, 2)]
-    undo.undo()
+    edit.undo()
     assert dump_native(doc) == before
     assert seen[-1] == (Change.SEATS_MOVED, 2)
+    edit.redo()
+    assert (seat.x, seat.y) == (5, -2.5) and len(seen) == 3
     with pytest.raises(KeyError):
         ops.move_seats(doc, ["nope"], 1, 1)
 
 
 def test_set_category_only_to_declared_categories(doc) -> None:
-    undo = ops.set_category(doc, ["a1", "c5"], "Back")
+    edit = ops.set_category(doc, ["a1", "c5"], "Back")
     assert doc.find_seat("a1").seat.category == "Back"
-    undo()
+    edit.undo()
     assert doc.find_seat("a1").seat.category == "Front" and doc.find_seat("c5").seat.category == "Back"
     with pytest.raises(ValueError):
         ops.set_category(doc, ["a1"], "VIP")
 
 
 def test_accessibility_and_companions(doc) -> None:
-    u1 = ops.set_accessibility(doc, ["a1"], wheelchair=True, restricted_view=True)
-    u2 = ops.pair_companion(doc, "a2", "a1")
+    e1 = ops.set_accessibility(doc, ["a1"], wheelchair=True, restricted_view=True)
+    e2 = ops.pair_companion(doc, "a2", "a1")
     record = {r.guid: r for r in doc.iter_seats()}
     assert record["a1"].wheelchair and record["a1"].restricted_view and record["a2"].companion_of == "a1"
     with pytest.raises(ValueError):
         ops.pair_companion(doc, "a3", "b1")  # b1 is no wheelchair place
-    u2()
-    u1()
+    e2.undo()
+    e1.undo()
     assert not doc.find_seat("a1").seat.wheelchair and doc.find_seat("a2").seat.companion_of is None
 
 
@@ -70,38 +72,48 @@ def test_add_and_remove_rows_zones_areas_restore_order(doc) -> None:
     before = dump_native(doc)
     zone = doc.zones[0]
     row = make_row((0, 100), seat_count=3, row_number="C", category="Back")
-    undo_add = ops.add_row(doc, zone, row)
+    add = ops.add_row(doc, zone, row)
     assert doc.find_seat(row.seats[0].guid) is not None
-    undo_remove = ops.remove(doc, [zone.rows[0], doc.zones[1], zone.areas[2], doc.categories[2]])
+    removal = ops.remove(doc, [zone.rows[0], doc.zones[1], zone.areas[2], doc.categories[2]])
     assert [r.row_number for r in zone.rows] == ["B", "C"] and len(doc.zones) == 1
     assert doc.find_seat("a1") is None and doc.find_seat("c1") is None
-    undo_remove()
-    undo_add()
+    removal.undo()
+    add.undo()
     assert dump_native(doc) == before
     with pytest.raises(ValueError):
         ops.remove(doc, [row])  # no longer in the plan
 
 
-def test_redo_reinserts_the_same_seats(doc) -> None:
+def test_redo_puts_back_exactly_what_the_operation_did(doc) -> None:
     row = make_row((0, 100), seat_count=3, row_number="C", category="Back")
-    guids = [s.guid for s in row.seats]
-    ops.add_row(doc, doc.zones[0], row).undo()
-    ops.add_row(doc, doc.zones[0], row)  # a QUndoCommand's redo calls the operation again
-    assert [s.guid for s in doc.zones[0].rows[-1].seats] == guids
+    add = ops.add_row(doc, doc.zones[0], row)
+    resize = ops.resize_row(doc, row, 5)
+    after = dump_native(doc)
+    resize.undo()
+    add.undo()
+    add.redo()
+    resize.redo()
+    # The two seats the resize created come back with the same guids, not new ones.
+    assert dump_native(doc) == after
+    removal = ops.remove(doc, [row.seats[1], doc.zones[1]])
+    after = dump_native(doc)
+    removal.undo()
+    removal.redo()
+    assert dump_native(doc) == after
 
 
 def test_renumber_and_relabel(doc) -> None:
     row_b = doc.zones[0].rows[1]
-    undo = ops.renumber_row(doc, row_b, SeatNumbering(direction="rtl", start=101))
+    edit = ops.renumber_row(doc, row_b, SeatNumbering(direction="rtl", start=101))
     # Row B is listed right to left; numbers follow the seats' places, not the file's order.
     assert {s.guid: s.number for s in row_b.seats} == {"b1": "103", "b2": "102", "b3": "101"}
-    undo()
+    edit.undo()
     assert {s.guid: s.number for s in row_b.seats} == {"b1": "1", "b2": "2", "b3": "3"}
     zone = doc.zones[0]
-    undo = ops.relabel_rows(doc, zone.rows, RowLabelling(style="numbers", start=10), zone)
+    edit = ops.relabel_rows(doc, zone.rows, RowLabelling(style="numbers", start=10), zone)
     assert [r.row_number for r in zone.rows] == ["10", "11"] and zone.row_labelling is not None
     assert {r.guid for r in doc.iter_seats()} >= {"a1", "b1"}  # guids untouched
-    undo()
+    edit.undo()
     assert [r.row_number for r in zone.rows] == ["A", "B"] and zone.row_labelling is None
 
 
@@ -113,12 +125,12 @@ def test_set_curvature_on_several_rows_keeps_guids_and_undoes(doc) -> None:
     ops.add_rows(doc, zone, rows)
     before = dump_native(doc)
     guids = [[s.guid for s in r.seats] for r in rows]
-    undo = ops.set_curvature(doc, rows, 40)
+    edit = ops.set_curvature(doc, rows, 40)
     assert [[s.guid for s in r.seats] for r in rows] == guids
     assert all(r.geometry.curvature == 40 for r in rows)
     assert rows[0].seats[4].y > 0
     assert seen[-1] == (Change.ROWS_CHANGED, 2)
-    undo()
+    edit.undo()
     assert dump_native(doc) == before
     # Imported rows (no geometry) can be bent too.
     ops.set_curvature(doc, [zone.rows[0]], 10)
@@ -129,19 +141,19 @@ def test_resize_and_spacing(doc) -> None:
     row = make_row((0, 200), seat_count=5, spacing=20, row_number="D", category="Back")
     ops.add_row(doc, doc.zones[0], row)
     guids = [s.guid for s in row.seats]
-    undo = ops.resize_row(doc, row, 7)
+    edit = ops.resize_row(doc, row, 7)
     assert [s.guid for s in row.seats][:5] == guids and len(row.seats) == 7
     assert doc.find_seat(row.seats[-1].guid) is not None
-    undo()
+    edit.undo()
     assert [s.guid for s in row.seats] == guids
     ops.set_spacing(doc, [row], 30)
     assert row.seats[1].x == pytest.approx(30)
 
 
 def test_rename_category_follows_seats(doc) -> None:
-    undo = ops.rename_category(doc, "Back", "Rear")
+    edit = ops.rename_category(doc, "Back", "Rear")
     assert doc.category("Rear") is not None and doc.find_seat("b1").seat.category == "Rear"
-    undo()
+    edit.undo()
     assert doc.find_seat("b1").seat.category == "Back" and doc.category("Rear") is None
     with pytest.raises(ValueError):
         ops.rename_category(doc, "Back", "Front")
@@ -151,25 +163,25 @@ def test_rename_category_follows_seats(doc) -> None:
 
 def test_set_attributes_and_focal_point(doc) -> None:
     zone = doc.zones[0]
-    undo = ops.set_attributes(doc, zone, name="Parterre", x=0)
+    edit = ops.set_attributes(doc, zone, name="Parterre", x=0)
     assert (zone.name, zone.x) == ("Parterre", 0)
-    undo()
+    edit.undo()
     assert (zone.name, zone.x) == ("Stalls", 50)
     with pytest.raises(AttributeError):
         ops.set_attributes(doc, zone, colour="red")
     old = doc.focal_point
-    undo = ops.set_focal_point(doc, (1, 2))
+    edit = ops.set_focal_point(doc, (1, 2))
     assert doc.effective_focal_point().x == 1
-    undo()
+    edit.undo()
     assert doc.focal_point == old
 
 
 def test_move_rows_and_areas(doc) -> None:
     row = doc.zones[0].rows[0]
     area = doc.zones[0].areas[0]
-    undo = ops.move(doc, [row, area], 10, 10)
+    edit = ops.move(doc, [row, area], 10, 10)
     assert (row.x, area.x) == (20, 110)
-    undo()
+    edit.undo()
     assert (row.x, area.x) == (10, 100)
 
 
