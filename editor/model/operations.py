@@ -10,12 +10,13 @@ and :func:`editor.model.copying.duplicate`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .document import Change, SeatingDocument
-from .elements import XY, Area, Category, Point, Row, Seat, Zone
-from .geometry import regenerate_row
+from .elements import XY, Area, Category, Point, Row, RowGeometry, Seat, Zone
+from .geometry import regenerate_row, rotate
 from .numbering import RowLabelling, SeatNumbering, row_labels, seat_numbers
 
 # One attribute change: (object, attribute name, value before, value after).
@@ -317,3 +318,49 @@ def resize_row(doc: SeatingDocument, row: Row, seat_count: int) -> Edit:
     edit = reshape_rows(doc, [row], seat_count=seat_count)
     edit.text = "Resize row"
     return edit
+
+
+# -- turning and mirroring blocks -----------------------------------------------------------------
+def rotate_rows(doc: SeatingDocument, rows: Sequence[Row], angle: float, about: XY) -> Edit:
+    """Turn rows by ``angle`` degrees (clockwise on screen) about ``about`` (zone coordinates)."""
+    changes: list[FieldChange] = []
+    for row in rows:
+        (x, y), = rotate([(row.x, row.y)], angle, about)
+        turned_seats = rotate([(s.x, s.y) for s in row.seats], angle)
+        moved = [Seat(s.guid, s.number, px, py, s.category, s.radius, s.uuid, s.start_direction,
+                      s.wheelchair, s.companion_of, s.restricted_view)
+                 for s, (px, py) in zip(row.seats, turned_seats, strict=True)]
+        changes += [(row, "x", row.x, x), (row, "y", row.y, y), (row, "seats", row.seats, moved)]
+        if row.geometry is not None:
+            turned = _copy_geometry(row.geometry)
+            turned.angle = (turned.angle + angle) % 360
+            changes.append((row, "geometry", row.geometry, turned))
+    return _field_edit(doc, "Rotate", [(Change.ROWS_CHANGED, list(rows))], changes)
+
+
+def flip_rows(doc: SeatingDocument, rows: Sequence[Row], about: XY, *, horizontal: bool = True) -> Edit:
+    """Mirror rows left-right (``horizontal``) or top-bottom about the line through ``about``.
+    Seats keep their numbers: seat 1 stays the first seat from the row's start."""
+    changes: list[FieldChange] = []
+    for row in rows:
+        if horizontal:
+            x, y = 2 * about[0] - row.x, row.y
+            coords = [(-s.x, s.y) for s in row.seats]
+        else:
+            x, y = row.x, 2 * about[1] - row.y
+            coords = [(s.x, -s.y) for s in row.seats]
+        mirrored = [Seat(s.guid, s.number, px, py, s.category, s.radius, s.uuid, s.start_direction,
+                         s.wheelchair, s.companion_of, s.restricted_view)
+                    for s, (px, py) in zip(row.seats, coords, strict=True)]
+        changes += [(row, "x", row.x, x), (row, "y", row.y, y), (row, "seats", row.seats, mirrored)]
+        if row.geometry is not None:
+            g = _copy_geometry(row.geometry)
+            # A mirror image turns the other way round: the angle reflects and the bend changes side.
+            g.angle = ((180 - g.angle) if horizontal else -g.angle) % 360
+            g.curvature = -g.curvature
+            changes.append((row, "geometry", row.geometry, g))
+    return _field_edit(doc, "Flip", [(Change.ROWS_CHANGED, list(rows))], changes)
+
+
+def _copy_geometry(g: RowGeometry) -> RowGeometry:
+    return dataclasses.replace(g)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from editor.formats import dump_native, load_pretix
@@ -12,8 +14,10 @@ from editor.model import (
     SeatNumbering,
     duplicate,
     duplicate_all,
+    make_block,
     make_round_table,
     make_row,
+    regenerate_row,
 )
 from editor.model import operations as ops
 
@@ -212,3 +216,28 @@ def test_duplicate_a_lone_companion_drops_the_pairing_and_tables_keep_their_link
     assert new_row.x == 100 and new_area.x == 100
     with pytest.raises(TypeError):
         duplicate("not a model object")  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize("turn", ["rotate", "flip-h", "flip-v"])
+def test_rotating_and_flipping_rows_keep_their_geometry_consistent(doc, turn: str) -> None:
+    rows = make_block((0, 300), rows=2, seats_per_row=7, curvature=35, angle=10, category="Back")
+    ops.add_rows(doc, doc.zones[0], rows)
+    guids = [[s.guid for s in r.seats] for r in rows]
+    numbers = [[s.number for s in r.seats] for r in rows]
+    before = dump_native(doc)
+    if turn == "rotate":
+        edit = ops.rotate_rows(doc, rows, 90, (0, 300))
+        second = rows[1]  # 32 behind the first row at 10 degrees, now turned a quarter clockwise
+        assert (second.x, second.y) == (pytest.approx(-32 * math.cos(math.radians(10))),
+                                        pytest.approx(300 - 32 * math.sin(math.radians(10))))
+    else:
+        edit = ops.flip_rows(doc, rows, (100, 300), horizontal=turn == "flip-h")
+    assert [[s.guid for s in r.seats] for r in rows] == guids
+    assert [[s.number for s in r.seats] for r in rows] == numbers
+    # Laying a turned row out again from its geometry puts every seat where it already is.
+    for row in rows:
+        again = regenerate_row(row)
+        assert [(s.x, s.y) for s in again.seats] == [
+            (pytest.approx(s.x, abs=1e-6), pytest.approx(s.y, abs=1e-6)) for s in row.seats]
+    edit.undo()
+    assert dump_native(doc) == before
