@@ -59,8 +59,14 @@ def load_pretix(source: PlanSource) -> SeatingDocument:
 class _Reader:
     def __init__(self) -> None:
         self.f = FaultList()
+        # Shapes seen that only one generation has; they tell the generations apart.
         self.legacy_marks = 0
         self.current_marks = 0
+        self.guids: set[str] = set()
+        # Seats whose guid was taken already: (guid, zone index, row index, seat index, row, zone).
+        self.duplicates: list[tuple[str, int, int, int, str, str]] = []
+        # Undeclared category -> [seats using it, place of the first, its description].
+        self.undeclared: dict[str, list] = {}
 
     # -- top level --------------------------------------------------------------------------------
     def read(self, data: Any) -> SeatingDocument:
@@ -75,9 +81,6 @@ class _Reader:
         zones_data = f.list_of(data, "zones", top, required=True)
         doc = SeatingDocument(name=name, categories=categories)
         declared = {c.name for c in categories}
-        self.guids: set[str] = set()
-        self.duplicates: list[tuple[str, int, int, int, str, str]] = []
-        self.undeclared: dict[str, list] = {}
         seat_total = 0
         used_uuids: set[str] = set()
         for zi, zd in enumerate(zones_data):

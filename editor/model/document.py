@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .elements import XY, Area, Category, Point, Row, Seat, Zone
+from .focal import derive_focal_point
 from .numbering import row_text, seat_name, seat_text
 
 Listener = Callable[[str, Sequence[object]], None]
@@ -181,8 +182,6 @@ class SeatingDocument:
         """The stored focal point, else one derived from a stage area or the plan's top centre."""
         if self.focal_point is not None:
             return Point(*self.focal_point)
-        from .focal import derive_focal_point
-
         return derive_focal_point(self)
 
     # -- the flat seat list -----------------------------------------------------------------------

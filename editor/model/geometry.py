@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from .document import row_ordinals
 from .elements import DEFAULT_SEAT_RADIUS, XY, Area, AreaText, Point, Row, RowGeometry, Seat
 from .ids import IdFactory, new_id
 from .numbering import RowLabelling, SeatNumbering, row_labels, seat_numbers
@@ -328,8 +329,6 @@ def infer_numbering(numbers: Sequence[str]) -> SeatNumbering:
 def infer_geometry(row: Row) -> tuple[Point, RowGeometry, list[Seat]]:
     """Geometry for a row that has none (imported from a file): its start point (zone coordinates),
     a straight or curved geometry that approximates the seats, and the seats in row order."""
-    from .document import row_ordinals
-
     ordinals = row_ordinals(row)
     seats = [s for _, s in sorted(zip(ordinals, row.seats, strict=True), key=lambda t: t[0])]
     numbering = infer_numbering([s.number for s in seats])

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .document import Change, SeatingDocument
+from .document import Change, SeatingDocument, row_ordinals
 from .elements import XY, Area, Category, Point, Row, RowGeometry, Seat, Zone
 from .geometry import regenerate_row, rotate
 from .numbering import RowLabelling, SeatNumbering, row_labels, seat_numbers
@@ -264,8 +264,6 @@ def remove_seats(doc: SeatingDocument, guids: Iterable[str]) -> Edit:
 def renumber_row(doc: SeatingDocument, row: Row, numbering: SeatNumbering | None = None) -> Edit:
     """Number a row's seats along the row by ``numbering`` (default: the row's own scheme).
     Labels change; guids do not."""
-    from .document import row_ordinals
-
     scheme = numbering or (row.geometry.numbering if row.geometry else SeatNumbering())
     numbers = seat_numbers(len(row.seats), scheme)
     changes: list[FieldChange] = [(s, "number", s.number, numbers[k])
