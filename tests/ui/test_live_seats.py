@@ -1,0 +1,139 @@
+"""Two stations on one database: what one does, the other's seat view shows, through the real feed."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from boxoffice_desktop.ui.feed_adapter import FeedAdapter
+from boxoffice_desktop.ui.sales.page import SalesPage
+from tests.ui.conftest import release_everything
+
+pytestmark = [pytest.mark.gui, pytest.mark.db]
+
+
+@pytest.fixture
+def stations(qtbot, session_factory):
+    till1 = session_factory("till-1", "cashier")
+    till2 = session_factory("till-2", "admin")
+    adapter = FeedAdapter(till2.feed())
+    page = SalesPage(till2, adapter)
+    qtbot.addWidget(page)
+    page.resize(1440, 860)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(page.is_settled, timeout=30_000)
+    yield till1, till2, page
+    page.shutdown()
+    adapter.close()
+    if page.event_id is not None:
+        release_everything(till1, page.event_id)
+        release_everything(till2, page.event_id)
+
+
+def free_seats(page, n: int) -> list[int]:
+    view = page.seat_view
+    ids = [s.id for s in view.seats() if view.state_of(s.id) == "free"]
+    assert len(ids) >= n
+    return ids[len(ids) // 2: len(ids) // 2 + n]  # middle of the hall, well inside the widget
+
+
+def click_seat(qtbot, page, seat_id: int) -> None:
+    pos = page.seat_view.seat_centre(seat_id).toPoint()
+    qtbot.mouseClick(page.seat_view, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_the_other_station_sees_hold_sale_and_release(qtbot, stations, artifacts_dir, idle):
+    till1, _till2, page = stations
+    event_id = page.event_id
+    assert event_id is not None
+    view = page.seat_view
+    sold_seat, released_seat = free_seats(page, 2)
+
+    hold = till1.hold(event_id, [sold_seat, released_seat], ttl_seconds=900)
+    qtbot.waitUntil(lambda: view.state_of(sold_seat) == "other" and view.state_of(released_seat) == "other",
+                    timeout=10_000)
+    assert view.seat(sold_seat).holder_station == "till-1"
+    assert "Held at station till-1" in view.describe(sold_seat)
+
+    till1.release(hold.id)
+    qtbot.waitUntil(lambda: view.state_of(released_seat) == "free", timeout=10_000)
+    assert view.state_of(sold_seat) == "free"
+
+    hold = till1.hold(event_id, [sold_seat], ttl_seconds=900)
+    qtbot.waitUntil(lambda: view.state_of(sold_seat) == "other", timeout=10_000)
+    order = till1.sell(hold.id, payment_method="cash")
+    assert order is not None
+    qtbot.waitUntil(lambda: view.state_of(sold_seat) == "sold", timeout=10_000)
+    assert view.state_of(released_seat) == "free"
+    # The event list follows (seats left), a moment later.
+    qtbot.waitUntil(lambda: page.events_model.events()[page.events_model.row_of(event_id)].seats_free
+                    == len([s for s in view.seats() if s.state == "free"]), timeout=10_000)
+    idle()
+    page.grab().save(str(artifacts_dir / "sales-live-other-station.png"))
+
+
+def test_clicks_hold_and_release_and_the_other_station_sees_them(qtbot, stations, artifacts_dir, idle):
+    till1, till2, page = stations
+    event_id = page.event_id
+    view = page.seat_view
+    a, b, c = free_seats(page, 3)
+    changes: list = []
+    view.selectionChanged.connect(lambda: changes.append(view.selection()))
+
+    click_seat(qtbot, page, a)
+    assert view.selection() == [a]  # at once, before the server answered
+    assert view.state_of(a) == "pending"
+    qtbot.waitUntil(lambda: view.state_of(a) == "mine", timeout=10_000)
+    seat = {s.id: s for s in till1.seats(event_id)}[a]
+    assert seat.state == "held" and seat.holder_station == "till-2"
+
+    click_seat(qtbot, page, b)
+    click_seat(qtbot, page, c)
+    qtbot.waitUntil(lambda: view.state_of(b) == "mine" and view.state_of(c) == "mine", timeout=10_000)
+    assert view.selection() == sorted([a, b, c])
+    assert page.selection_list.count() == 3
+    assert page.total_label.text() != "0.00"
+    assert page.hold_timer.text().startswith("Held for 1")
+    idle()
+    page.grab().save(str(artifacts_dir / "sales-my-selection.png"))
+
+    click_seat(qtbot, page, b)  # again: give it back
+    qtbot.waitUntil(lambda: view.state_of(b) == "free", timeout=10_000)
+    assert {s.id: s for s in till1.seats(event_id)}[b].state == "free"
+    assert view.selection() == sorted([a, c])
+
+    qtbot.mouseClick(page.release_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.selection() == [], timeout=10_000)
+    states = {s.id: s.state for s in till1.seats(event_id)}
+    assert states[a] == states[c] == "free"
+    assert page.message.text() == "Released 2 seats."
+    assert not page.release_button.isEnabled()
+
+
+def test_a_seat_held_elsewhere_cannot_be_clicked(qtbot, stations):
+    till1, _till2, page = stations
+    event_id = page.event_id
+    view = page.seat_view
+    (seat,) = free_seats(page, 1)
+    till1.hold(event_id, [seat], ttl_seconds=900)
+    qtbot.waitUntil(lambda: view.state_of(seat) == "other", timeout=10_000)
+    with qtbot.waitSignal(view.seatRefused, timeout=5000):
+        click_seat(qtbot, page, seat)
+    assert "held at another station (till-1)" in page.message.text()
+    assert view.selection() == []
+
+
+def test_losing_a_race_is_one_line_and_the_seat_shows_the_truth(qtbot, stations):
+    till1, _till2, page = stations
+    event_id = page.event_id
+    view = page.seat_view
+    (seat,) = free_seats(page, 1)
+    # Station 2 clicks a seat the very moment station 1 takes it: the view has not heard yet.
+    page.feed.close()
+    till1.hold(event_id, [seat], ttl_seconds=900)
+    click_seat(qtbot, page, seat)
+    qtbot.waitUntil(lambda: view.state_of(seat) == "other", timeout=10_000)
+    assert page.message.kind == "error"
+    assert page.message.text() == "That seat is no longer free."
+    assert view.selection() == []

@@ -1,0 +1,55 @@
+"""The main window's areas: Ctrl+1..5 and clicks switch; sign out comes back to the login window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from boxoffice_desktop.ui.main_window import AREA_KEYS, MainWindow
+from boxoffice_desktop.ui.widgets import PlaceholderPage
+
+pytestmark = [pytest.mark.gui, pytest.mark.db]
+
+
+@pytest.fixture
+def window(qtbot, session_factory):
+    bo = session_factory("till-nav", "admin")
+    w = MainWindow(bo)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.shutdown()
+
+
+def test_shortcuts_switch_areas(qtbot, window, idle):
+    for i, key in enumerate(AREA_KEYS, start=1):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{i}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_area == key
+        assert window.nav_buttons[key].isChecked()
+        assert window.area_title.text() == key.capitalize()
+        assert window.windowTitle().startswith(key.capitalize())
+    idle()
+
+
+def test_clicks_switch_areas(qtbot, window, artifacts_dir, idle):
+    for key in reversed(AREA_KEYS):
+        qtbot.mouseClick(window.nav_buttons[key], Qt.MouseButton.LeftButton)
+        assert window.current_area == key
+        assert window.stack.currentWidget() is window.pages[key]
+    for key in ("seatmaps", "orders", "reports"):
+        assert isinstance(window.pages[key], PlaceholderPage)
+    qtbot.mouseClick(window.nav_buttons["settings"], Qt.MouseButton.LeftButton)
+    page = window.pages["settings"]
+    from PySide6.QtWidgets import QLabel
+
+    texts = {lab.text() for lab in page.findChildren(QLabel)}
+    assert {"Demo Theatre", "demo", "till-nav", "#b3261e"} <= texts
+    idle()
+    window.grab().save(str(artifacts_dir / "settings-from-test.png"))
+
+
+def test_sign_out_asks_once(qtbot, window):
+    with qtbot.waitSignal(window.signOutRequested, timeout=5000):
+        qtbot.mouseClick(window.sign_out_button, Qt.MouseButton.LeftButton)
+    assert not window.feed_adapter._unsubscribe  # no longer listening
