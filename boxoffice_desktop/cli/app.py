@@ -30,14 +30,20 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=PROG, description="The box office: sell seats from a live seatmap.")
-    p.add_argument("--database-url", help="postgresql://user:password@host:port/database "
-                   "(default: BOXOFFICE_DATABASE_URL, else the embedded server)")
+    p.add_argument(
+        "--database-url",
+        help="postgresql://user:password@host:port/database "
+        "(default: BOXOFFICE_DATABASE_URL, else the embedded server)",
+    )
     p.add_argument("--data-dir", help="data folder of the embedded server")
-    p.add_argument("--demo", action="store_true",
-                   help="use the demo organisation (seeded on the embedded server only)")
+    p.add_argument(
+        "--demo", action="store_true", help="use the demo organisation (seeded on the embedded server only)"
+    )
     p.add_argument("--tenant", help="organisation to sign in to (default: the last one used here)")
     p.add_argument("--station", help="name of this station (default: remembered, else the computer's name)")
-    p.add_argument("--screenshot", metavar="PATH", help="save a PNG of the screen and exit (signs in as the demo admin)")
+    p.add_argument(
+        "--screenshot", metavar="PATH", help="save a PNG of the screen and exit (signs in as the demo admin)"
+    )
     p.add_argument("--screen", choices=SCREENS, default="sales", help="the screen to show (default: sales)")
     p.add_argument("-v", "--verbose", action="store_true", help="log to stderr as well")
     return p
@@ -45,8 +51,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _headless_default() -> None:
     # A screenshot needs no screen: without a display, draw offscreen rather than fail to start.
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _qt_messages_to_the_log() -> None:
+    """Qt's own warnings ("This plugin does not support ...") belong in the log, not on stderr, where the
+    only thing a person should read is our one line."""
+    import logging
+
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind, context, message):  # noqa: ANN001 - Qt's signature
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -59,6 +89,7 @@ def _run(argv: Sequence[str] | None) -> int:
 
     from boxoffice_desktop.ui.app import AppController, AppOptions
 
+    _qt_messages_to_the_log()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Box Office")
     app.setOrganizationName("boxoffice-desktop")

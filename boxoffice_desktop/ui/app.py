@@ -105,8 +105,13 @@ class AppController(QObject):
     def start(self) -> None:
         self.login.show()
         self.login.set_starting("Starting…" if self.options.database_url else "Starting the local database…")
-        run_job(lambda: start_job(self.options), on_success=self._started, on_failure=self._start_failed,
-                parent=self, name="app.start")
+        run_job(
+            lambda: start_job(self.options),
+            on_success=self._started,
+            on_failure=self._start_failed,
+            parent=self,
+            name="app.start",
+        )
 
     def _started(self, started: Started) -> None:
         self.db = started.db
@@ -201,8 +206,10 @@ class AppController(QObject):
             elif waited["ms"] > SCREENSHOT_TIMEOUT_MS:
                 timer.stop()
                 pending = ", ".join(tracker().pending()) or "the screen's data"
-                self._fail(f"The screen did not finish loading within {SCREENSHOT_TIMEOUT_MS // 1000} s "
-                           f"(waiting for {pending}).")
+                self._fail(
+                    f"The screen did not finish loading within {SCREENSHOT_TIMEOUT_MS // 1000} s "
+                    f"(waiting for {pending})."
+                )
 
         timer.timeout.connect(poll)
         timer.start(SETTLE_POLL_MS)

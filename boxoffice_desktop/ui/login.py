@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,11 +31,15 @@ from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
 log = logging.getLogger(__name__)
 
 
-def sign_in_job(db: Any, tenant: str, user: str, password: str, station: str, *, start_background: bool = True):
+def sign_in_job(
+    db: Any, tenant: str, user: str, password: str, station: str, *, start_background: bool = True
+):
     """Authenticate and start the session's feed and sweeper (off the UI thread); returns the BoxOffice."""
     from boxoffice_desktop.api import BoxOffice
 
-    bo = BoxOffice.for_database(db, tenant=tenant, user=user, password=password, station=station, owns_db=False)
+    bo = BoxOffice.for_database(
+        db, tenant=tenant, user=user, password=password, station=station, owns_db=False
+    )
     if start_background:
         try:
             bo.start_background()
@@ -57,8 +61,15 @@ class LoginWindow(QWidget):
     signedIn = Signal(object)
     signInFailed = Signal(str)
 
-    def __init__(self, settings: StationSettings, *, station: str, tenant: str | None = None,
-                 parent: QWidget | None = None, start_background: bool = True):
+    def __init__(
+        self,
+        settings: StationSettings,
+        *,
+        station: str,
+        tenant: str | None = None,
+        parent: QWidget | None = None,
+        start_background: bool = True,
+    ):
         super().__init__(parent)
         self.setObjectName("LoginWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -109,8 +120,11 @@ class LoginWindow(QWidget):
         self.password_edit.setObjectName("PasswordField")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText("Password")
-        for title, edit in (("Organisation", self.tenant_edit), ("User name", self.user_edit),
-                            ("Password", self.password_edit)):
+        for title, edit in (
+            ("Organisation", self.tenant_edit),
+            ("User name", self.user_edit),
+            ("Password", self.password_edit),
+        ):
             inner.addWidget(label(title, "fieldLabel"))
             inner.addWidget(edit)
             inner.addSpacing(8)
@@ -213,7 +227,7 @@ class LoginWindow(QWidget):
         ready = self._db is not None and not self._busy
         self.sign_in_button.setEnabled(ready)
         for edit in (self.tenant_edit, self.user_edit, self.password_edit):
-            edit.setReadOnly(self._busy)
+            edit.setReadOnly(self._busy)  # not disabled: the focus stays where it is
         self.sign_in_button.setText("Signing in…" if self._busy else "Sign in")
 
     def _focus_first_empty(self) -> None:
@@ -245,8 +259,13 @@ class LoginWindow(QWidget):
                 self.apply_branding(branding)
 
         # An unknown organisation is said when signing in, not while typing.
-        run_job(lambda: branding_job(db, slug), on_success=done, on_failure=lambda *_: None,
-                parent=self, name="login.branding")
+        run_job(
+            lambda: branding_job(db, slug),
+            on_success=done,
+            on_failure=lambda *_: None,
+            parent=self,
+            name="login.branding",
+        )
 
     # signing in --------------------------------------------------------------------------------------
     def sign_in(self) -> None:
@@ -259,14 +278,18 @@ class LoginWindow(QWidget):
         tenant = self.tenant_edit.text().strip()
         user = self.user_edit.text().strip()
         password = self.password_edit.text()
-        for value, edit, what in ((tenant, self.tenant_edit, "the organisation"),
-                                  (user, self.user_edit, "your user name"),
-                                  (password, self.password_edit, "your password")):
+        for value, edit, what in (
+            (tenant, self.tenant_edit, "the organisation"),
+            (user, self.user_edit, "your user name"),
+            (password, self.password_edit, "your password"),
+        ):
             if not value:
                 self.message.show_message(f"Please enter {what}.", "error")
                 edit.setFocus()
                 return
         self._busy = True
+        if self.sign_in_button.hasFocus():  # the button is disabled while signing in: keep the focus near
+            self.password_edit.setFocus()
         self._sync_enabled()
         self.message.show_message("Signing in…", "info")
         db, station, start_bg = self._db, self._station, self._start_background
@@ -296,6 +319,6 @@ class LoginWindow(QWidget):
         self._busy = False
         self._sync_enabled()
         self.message.show_message(message, "error")
+        self.password_edit.setFocus()
         self.password_edit.selectAll()
-        QTimer.singleShot(0, self.password_edit.setFocus)
         self.signInFailed.emit(message)

@@ -35,7 +35,12 @@ from boxoffice_desktop.ui.widgets import LogoLabel, PlaceholderPage, label
 
 log = logging.getLogger(__name__)
 
-ROLE_TITLES = {"admin": "Administrator", "manager": "Manager", "cashier": "Cashier", "accountant": "Accountant"}
+ROLE_TITLES = {
+    "admin": "Administrator",
+    "manager": "Manager",
+    "cashier": "Cashier",
+    "accountant": "Accountant",
+}
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,9 @@ class MainWindow(QMainWindow):
         actor = self.bo.actor
         self.user_label = label(actor.username, object_name="UserName")
         self.user_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.role_label = label(f"{role_title(actor.role)}  ·  Station {self.bo.station}", object_name="UserMeta")
+        self.role_label = label(
+            f"{role_title(actor.role)}  ·  Station {self.bo.station}", object_name="UserMeta"
+        )
         self.role_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         who.addWidget(self.user_label)
         who.addWidget(self.role_label)
@@ -156,7 +163,9 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setObjectName("SignOutButton")
         self.sign_out_button.setProperty("flat", True)
         self.sign_out_button.setIcon(icon("signout"))
-        self.sign_out_button.setToolTip("Sign out of this station (your held seats stay held until they expire)")
+        self.sign_out_button.setToolTip(
+            "Sign out of this station (your held seats stay held until they expire)"
+        )
         self.sign_out_button.clicked.connect(self.request_sign_out)
         row.addWidget(self.sign_out_button)
         return header
@@ -215,27 +224,33 @@ class MainWindow(QMainWindow):
                 "Seatmaps",
                 "The seatmap editor is on its way. Until then, seating plans are imported with "
                 "boxoffice-admin seatmap import.",
-                ["Draw zones, rows, curves, tables and standing areas",
-                 "Number seats and set categories, wheelchair and companion places",
-                 "Publish a version and move events to it safely"],
+                [
+                    "Draw zones, rows, curves, tables and standing areas",
+                    "Number seats and set categories, wheelchair and companion places",
+                    "Publish a version and move events to it safely",
+                ],
             )
         if key == "orders":
             return PlaceholderPage(
                 "Orders",
                 "Finding and managing orders is not there yet. Sales made at the counter are already "
                 "recorded and will appear here.",
-                ["Find an order by code, customer or seat, or by scanning a ticket",
-                 "Reprint tickets, refund and cancel",
-                 "See each order's history"],
+                [
+                    "Find an order by code, customer or seat, or by scanning a ticket",
+                    "Reprint tickets, refund and cancel",
+                    "See each order's history",
+                ],
             )
         if key == "reports":
             return PlaceholderPage(
                 "Reports",
                 "Reports are not there yet. Every sale and refund is journaled, so nothing will be missing "
                 "once they arrive.",
-                ["Sales by event, price type and payment method",
-                 "Cash shifts with X and Z reports",
-                 "Export to Excel for the accountant"],
+                [
+                    "Sales by event, price type and payment method",
+                    "Cash shifts with X and Z reports",
+                    "Export to Excel for the accountant",
+                ],
             )
         if key == "settings":
             return SettingsPage(self.bo, self)

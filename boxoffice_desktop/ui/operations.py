@@ -148,8 +148,12 @@ class JobTracker(QObject):
         def check() -> None:
             if self.is_idle():
                 if settle_ms:
-                    QTimer.singleShot(settle_ms, lambda: callback() if self.is_idle() else self.when_idle(
-                        callback, settle_ms=settle_ms))
+                    QTimer.singleShot(
+                        settle_ms,
+                        lambda: (
+                            callback() if self.is_idle() else self.when_idle(callback, settle_ms=settle_ms)
+                        ),
+                    )
                 else:
                     callback()
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -79,17 +80,24 @@ class SettingsPage(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet("QScrollArea, #SettingsContent { background: transparent; }")
+        scroll.viewport().setAutoFillBackground(False)
         content = QWidget()
         content.setObjectName("SettingsContent")
         col = QVBoxLayout(content)
         col.setContentsMargins(32, 28, 32, 32)
         col.setSpacing(16)
         col.addWidget(label("Settings", "title"))
-        col.addWidget(label(
-            "What this station knows about your organisation. Changing the branding is done with "
-            "boxoffice-admin for now." if may_change else
-            "What this station knows about your organisation. Only an administrator may change it.",
-            "muted", wrap=True))
+        col.addWidget(
+            label(
+                "What this station knows about your organisation. Changing the branding is done with "
+                "boxoffice-admin for now."
+                if may_change
+                else "What this station knows about your organisation. Only an administrator may change it.",
+                "muted",
+                wrap=True,
+            )
+        )
 
         org = _Card("Organisation")
         org.add("Name", tenant.name, "OrgNameValue")
@@ -104,8 +112,14 @@ class SettingsPage(QWidget):
         logo = LogoLabel(56)
         logo.set_branding(branding)
         lr.addWidget(logo)
-        lr.addWidget(label("from the organisation's SVG logo" if branding.logo_svg else
-                           "no logo set: a badge with the initials is shown", "small"))
+        lr.addWidget(
+            label(
+                "from the organisation's SVG logo"
+                if branding.logo_svg
+                else "no logo set: a badge with the initials is shown",
+                "small",
+            )
+        )
         lr.addStretch(1)
         brand.add("Logo", logo_row)
         brand.add("Accent colour", _swatch(branding.accent))
@@ -116,7 +130,7 @@ class SettingsPage(QWidget):
         station = _Card("This station")
         station.add("Station name", bo.station, "StationValue")
         station.add("Signed in as", f"{bo.actor.username} ({bo.actor.role.value})")
-        station.add("Database", bo.db.target.display())
+        station.add("Database", unquote(bo.db.target.display()))
         col.addWidget(station)
         col.addStretch(1)
 

@@ -230,8 +230,14 @@ def icon_svg(name: str) -> str:
     return resources.files("resources").joinpath(f"icons/{name}.svg").read_text(encoding="utf-8")
 
 
-def icon(name: str, colour: str = MUTED, *, size: int = 20, disabled_colour: str = "#a3aab2",
-         active_colour: str | None = None) -> QIcon:
+def icon(
+    name: str,
+    colour: str = MUTED,
+    *,
+    size: int = 20,
+    disabled_colour: str = "#a3aab2",
+    active_colour: str | None = None,
+) -> QIcon:
     """A stroke icon from resources/icons with ``currentColor`` filled in (normal, disabled, checked)."""
     result = QIcon()
     try:

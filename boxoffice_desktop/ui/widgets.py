@@ -8,8 +8,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from boxoffice_desktop.ui.theme import Branding, logo_pixmap, repolish
 
 
-def label(text: str = "", role: str | None = None, *, parent: QWidget | None = None,
-          object_name: str | None = None, wrap: bool = False) -> QLabel:
+def label(
+    text: str = "",
+    role: str | None = None,
+    *,
+    parent: QWidget | None = None,
+    object_name: str | None = None,
+    wrap: bool = False,
+) -> QLabel:
     lab = QLabel(text, parent)
     if role:
         lab.setProperty("role", role)

@@ -3,6 +3,7 @@ QSettings of the test's own (never the user's)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from boxoffice_desktop.ui.operations import tracker
 from boxoffice_desktop.ui.station_settings import StationSettings
 
 
-
 @pytest.fixture(scope="module")
 def demo(db) -> Any:
     """The demo organisation (hall, staff, an event tonight and one next week) in this module's database."""
@@ -26,8 +26,8 @@ def demo(db) -> Any:
 @pytest.fixture(autouse=True)
 def themed(qapp):
     """The app's look, as the application applies it (screenshots of single pages then look real)."""
-    from boxoffice_desktop.ui.theme import Branding, apply_theme
     from boxoffice_desktop.services.demo import DEMO_BRANDING
+    from boxoffice_desktop.ui.theme import Branding, apply_theme
 
     apply_theme(qapp, Branding.from_mapping({"slug": "demo", **DEMO_BRANDING}))
     yield
@@ -40,12 +40,13 @@ def station_settings(tmp_path: Path) -> StationSettings:
 
 @pytest.fixture
 def session_factory(db, demo) -> Iterator[Callable[..., BoxOffice]]:
-    """session_factory(station, user="admin", background=True): a signed-in BoxOffice, closed after the test."""
+    """session_factory(station, user="admin", background=True): a signed-in BoxOffice, closed at the end."""
     made: list[BoxOffice] = []
 
     def make(station: str, user: str = "admin", *, background: bool = True) -> BoxOffice:
-        bo = BoxOffice.for_database(db, tenant=demo.slug, user=user, password=DEMO_PASSWORD, station=station,
-                                    owns_db=False)
+        bo = BoxOffice.for_database(
+            db, tenant=demo.slug, user=user, password=DEMO_PASSWORD, station=station, owns_db=False
+        )
         made.append(bo)
         if background:
             bo.start_background()
@@ -71,7 +72,5 @@ def release_everything(bo: BoxOffice, event_id: int) -> None:
     """Give back every seat held on an event (tests share the module's events)."""
     for seat in bo.seats(event_id):
         if seat.state == "held" and seat.hold_id is not None:
-            try:
+            with contextlib.suppress(Exception):  # already gone
                 bo.release(seat.hold_id)
-            except Exception:  # already gone
-                pass

@@ -35,7 +35,7 @@ def free_seats(page, n: int) -> list[int]:
     view = page.seat_view
     ids = [s.id for s in view.seats() if view.state_of(s.id) == "free"]
     assert len(ids) >= n
-    return ids[len(ids) // 2: len(ids) // 2 + n]  # middle of the hall, well inside the widget
+    return ids[len(ids) // 2 : len(ids) // 2 + n]  # middle of the hall, well inside the widget
 
 
 def click_seat(qtbot, page, seat_id: int) -> None:
@@ -51,8 +51,10 @@ def test_the_other_station_sees_hold_sale_and_release(qtbot, stations, artifacts
     sold_seat, released_seat = free_seats(page, 2)
 
     hold = till1.hold(event_id, [sold_seat, released_seat], ttl_seconds=900)
-    qtbot.waitUntil(lambda: view.state_of(sold_seat) == "other" and view.state_of(released_seat) == "other",
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: view.state_of(sold_seat) == "other" and view.state_of(released_seat) == "other",
+        timeout=10_000,
+    )
     assert view.seat(sold_seat).holder_station == "till-1"
     assert "Held at station till-1" in view.describe(sold_seat)
 
@@ -67,8 +69,13 @@ def test_the_other_station_sees_hold_sale_and_release(qtbot, stations, artifacts
     qtbot.waitUntil(lambda: view.state_of(sold_seat) == "sold", timeout=10_000)
     assert view.state_of(released_seat) == "free"
     # The event list follows (seats left), a moment later.
-    qtbot.waitUntil(lambda: page.events_model.events()[page.events_model.row_of(event_id)].seats_free
-                    == len([s for s in view.seats() if s.state == "free"]), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            page.events_model.events()[page.events_model.row_of(event_id)].seats_free
+            == len([s for s in view.seats() if s.state == "free"])
+        ),
+        timeout=10_000,
+    )
     idle()
     page.grab().save(str(artifacts_dir / "sales-live-other-station.png"))
 

@@ -69,8 +69,9 @@ def test_empty_fields_are_asked_for_without_a_job(qtbot, login):
     assert not login.busy
 
 
-def test_right_password_opens_the_main_window(qtbot, login, station_settings, signed_in_sessions, artifacts_dir,
-                                              idle):
+def test_right_password_opens_the_main_window(
+    qtbot, login, station_settings, signed_in_sessions, artifacts_dir, idle
+):
     type_credentials(qtbot, login, "admin", "demo")
     with qtbot.waitSignal(login.signedIn, timeout=20_000) as signed:
         qtbot.keyClick(login.password_edit, Qt.Key.Key_Enter)  # the keypad's Enter signs in too
@@ -123,8 +124,9 @@ def test_cashier_may_not_open_seatmaps_or_reports(qtbot, login, signed_in_sessio
 def test_remembered_branding_is_worn_before_the_database_answers(qtbot, station_settings):
     from boxoffice_desktop.ui.theme import Branding
 
-    station_settings.remember_branding(Branding.from_mapping(
-        {"slug": "opera", "display_name": "City Opera", "accent": "#0b6e4f"}))
+    station_settings.remember_branding(
+        Branding.from_mapping({"slug": "opera", "display_name": "City Opera", "accent": "#0b6e4f"})
+    )
     station_settings.last_tenant = "opera"
     window = LoginWindow(station_settings, station="till-x")
     qtbot.addWidget(window)

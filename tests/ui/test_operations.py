@@ -37,8 +37,10 @@ def test_success_arrives_on_the_ui_thread(qtbot):
 
 def test_domain_error_is_its_one_line(qtbot):
     got: list = []
-    job = run_job(lambda: (_ for _ in ()).throw(SeatsUnavailable([7])),
-                  on_failure=lambda exc, message: got.append((type(exc), message, threading.get_ident())))
+    job = run_job(
+        lambda: (_ for _ in ()).throw(SeatsUnavailable([7])),
+        on_failure=lambda exc, message: got.append((type(exc), message, threading.get_ident())),
+    )
     qtbot.waitUntil(lambda: job.done, timeout=10_000)
     kind, message, thread = got[0]
     assert kind is SeatsUnavailable

@@ -131,8 +131,12 @@ class EventListModel(QAbstractListModel):
             return ev.name
         if role == Qt.ItemDataRole.ToolTipRole:
             today = is_today(ev, self._now)
-            lines = [ev.name, long_date(ev.starts_at), ev.venue_name,
-                     f"{ev.seats_free} of {ev.seats_total} seats left"]
+            lines = [
+                ev.name,
+                long_date(ev.starts_at),
+                ev.venue_name,
+                f"{ev.seats_free} of {ev.seats_total} seats left",
+            ]
             if not today:
                 lines.append("Not today: check the date with the customer.")
             return "\n".join(lines)
@@ -224,13 +228,18 @@ class EventDelegate(QStyledItemDelegate):
         seats_w = fm_small.horizontalAdvance(seats_text)
         low = total and free <= max(1, total // 10)
         p.setPen(QColor("#b3261e") if (low and not ended) else muted)
-        p.drawText(QRectF(right - seats_w, top, seats_w, 20),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, seats_text)
+        p.drawText(
+            QRectF(right - seats_w, top, seats_w, 20),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            seats_text,
+        )
         p.setFont(bold)
         p.setPen(ink)
         name_w = right - seats_w - 10 - left
         name = QFontMetrics(bold).elidedText(ev.name, Qt.TextElideMode.ElideRight, int(name_w))
-        p.drawText(QRectF(left, top, name_w, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        p.drawText(
+            QRectF(left, top, name_w, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name
+        )
 
         # line 2: date badge, venue
         y2 = top + 25
@@ -240,8 +249,11 @@ class EventDelegate(QStyledItemDelegate):
             text = f"{when}  ·  {curtain_words(ev, now)}  ·  {ev.venue_name}"
             text = fm_small.elidedText(text, Qt.TextElideMode.ElideRight, int(right - left))
             p.setPen(QColor("#1e5b2c") if not ended else muted)
-            p.drawText(QRectF(left, y2, right - left, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       text)
+            p.drawText(
+                QRectF(left, y2, right - left, 18),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
         else:
             badge_font = QFont(small)
             badge_font.setBold(True)
@@ -256,8 +268,12 @@ class EventDelegate(QStyledItemDelegate):
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, when)
             p.setFont(small)
             p.setPen(muted)
-            venue = QFontMetrics(small).elidedText(ev.venue_name, Qt.TextElideMode.ElideRight,
-                                                   int(right - badge.right() - 10))
-            p.drawText(QRectF(badge.right() + 10, y2, right - badge.right() - 10, 19),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, venue)
+            venue = QFontMetrics(small).elidedText(
+                ev.venue_name, Qt.TextElideMode.ElideRight, int(right - badge.right() - 10)
+            )
+            p.drawText(
+                QRectF(badge.right() + 10, y2, right - badge.right() - 10, 19),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                venue,
+            )
         p.restore()

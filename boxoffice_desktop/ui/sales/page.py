@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -124,7 +124,9 @@ class SalesPage(QWidget):
         outer.setSpacing(0)
         self.reconnect_banner = Banner(
             "Reconnecting to the server…  Seats shown may be out of date; holds and sales still check "
-            "every seat.", "warning")
+            "every seat.",
+            "warning",
+        )
         self.reconnect_banner.setObjectName("Banner")
         self.reconnect_banner.setAccessibleName("ReconnectBanner")
         outer.addWidget(self.reconnect_banner)
@@ -137,7 +139,7 @@ class SalesPage(QWidget):
         # events -----------------------------------------------------------------------------------
         events_panel = QFrame()
         events_panel.setObjectName("EventsPanel")
-        events_panel.setFixedWidth(340)
+        events_panel.setFixedWidth(320)
         events_panel.setStyleSheet("#EventsPanel { background: #ffffff; border-right: 1px solid #dfe3e8; }")
         ecol = QVBoxLayout(events_panel)
         ecol.setContentsMargins(12, 16, 12, 12)
@@ -176,16 +178,20 @@ class SalesPage(QWidget):
         hrow.setContentsMargins(20, 12, 20, 12)
         hrow.setSpacing(14)
         titles = QVBoxLayout()
-        titles.setSpacing(2)
+        titles.setSpacing(4)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(12)
         self.event_title = label("No event chosen", object_name="EventTitle")
-        self.event_when = label("", object_name="EventWhen")
-        titles.addWidget(self.event_title)
-        titles.addWidget(self.event_when)
-        hrow.addLayout(titles, 1)
+        title_row.addWidget(self.event_title)
         self.day_badge = QLabel()
         self.day_badge.setObjectName("TodayBadge")
         self.day_badge.hide()
-        hrow.addWidget(self.day_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addWidget(self.day_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addStretch(1)
+        titles.addLayout(title_row)
+        self.event_when = label("", object_name="EventWhen")
+        titles.addWidget(self.event_when)
+        hrow.addLayout(titles, 1)
         self.seats_left = label("", "muted")
         self.seats_left.setObjectName("SeatsLeft")
         hrow.addWidget(self.seats_left, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -215,7 +221,7 @@ class SalesPage(QWidget):
         # my selection -----------------------------------------------------------------------------
         panel = QFrame()
         panel.setObjectName("SeatPanel")
-        panel.setFixedWidth(300)
+        panel.setFixedWidth(290)
         pcol = QVBoxLayout(panel)
         pcol.setContentsMargins(16, 16, 16, 16)
         pcol.setSpacing(10)
@@ -229,10 +235,16 @@ class SalesPage(QWidget):
         self.selection_list.setObjectName("SelectionList")
         self.selection_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.selection_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        pcol.addWidget(self.selection_list, 1)
-        self.selection_empty = label("Click free seats on the map to hold them for your customer.", "muted",
-                                     wrap=True)
-        pcol.addWidget(self.selection_empty)
+        self.selection_empty = label(
+            "Click free seats on the map to hold them for your customer. Click a seat again to give it back.",
+            "muted",
+            wrap=True,
+        )
+        self.selection_empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.selection_stack = QStackedWidget()
+        self.selection_stack.addWidget(self.selection_empty)
+        self.selection_stack.addWidget(self.selection_list)
+        pcol.addWidget(self.selection_stack, 1)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet("color: #dfe3e8;")
@@ -292,8 +304,13 @@ class SalesPage(QWidget):
             return
         self._events_loading = True
         bo = self.bo
-        run_job(bo.events, on_success=self._events_arrived, on_failure=self._events_failed, parent=self,
-                name="sales.events")
+        run_job(
+            bo.events,
+            on_success=self._events_arrived,
+            on_failure=self._events_failed,
+            parent=self,
+            name="sales.events",
+        )
 
     def _events_arrived(self, events: list[Any]) -> None:
         self._events_loading = False
@@ -310,7 +327,8 @@ class SalesPage(QWidget):
         if row >= 0:
             index = self.events_model.index(row)
             self.events_view.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
             ev = self.events_model.event_at(row)
             if ev is not None and ev.id == self._event_id:
                 self._event = ev
@@ -334,7 +352,8 @@ class SalesPage(QWidget):
         if row < 0:
             return False
         self.events_view.selectionModel().setCurrentIndex(
-            self.events_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.events_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
         return True
 
     def _set_event(self, ev: Any | None) -> None:
@@ -346,7 +365,9 @@ class SalesPage(QWidget):
         self._dirty.clear()
         self.message.clear_message()
         self.seat_view.set_seats([])
-        self.seat_view.set_empty_text("Loading seats…" if ev is not None else "Choose an event to see its seats.")
+        self.seat_view.set_empty_text(
+            "Loading seats…" if ev is not None else "Choose an event to see its seats."
+        )
         self._show_event_header()
         if ev is not None:
             self._load_event(ev)
@@ -373,11 +394,15 @@ class SalesPage(QWidget):
             self.day_badge.setObjectName("NotTodayBadge")
             self.day_badge.setText(f"NOT TODAY  ·  {d:%a} {d.day} {d:%b}")
             days = (d.date() - now.date()).days
-            span = (f"in {days} days" if days > 1 else "tomorrow") if days > 0 else (
-                "yesterday" if days == -1 else f"{-days} days ago")
+            span = (
+                (f"in {days} days" if days > 1 else "tomorrow")
+                if days > 0
+                else ("yesterday" if days == -1 else f"{-days} days ago")
+            )
             self.not_today_banner.setText(
                 f"This event is not today: it is on {d:%A} {d.day} {d:%B} ({span}). "
-                "Check the date with the customer.")
+                "Check the date with the customer."
+            )
             self.not_today_banner.show()
         self.day_badge.style().unpolish(self.day_badge)
         self.day_badge.style().polish(self.day_badge)
@@ -471,9 +496,17 @@ class SalesPage(QWidget):
             else:
                 self.seat_view.update_seats(fresh)
             self._update_seats_left()
+            if any(s.id in self.seat_view.selection() for s in fresh):
+                self.refresh_selection()
 
-        run_job(lambda: read_seats(bo, event_id, ids), on_success=done, parent=self, lane=READ_LANE,
-                on_failure=lambda _e, m: self.message.show_message(m, "error"), name="sales.seats")
+        run_job(
+            lambda: read_seats(bo, event_id, ids),
+            on_success=done,
+            parent=self,
+            lane=READ_LANE,
+            on_failure=lambda _e, m: self.message.show_message(m, "error"),
+            name="sales.seats",
+        )
 
     def _on_connection(self, connected: bool) -> None:
         if connected:
@@ -550,6 +583,7 @@ class SalesPage(QWidget):
         if again:
             self.reload_seats(again)
         self._update_seats_left()
+        self.refresh_selection()
 
     def release_all(self) -> None:
         event_id = self._event_id
@@ -573,7 +607,9 @@ class SalesPage(QWidget):
             for hid in hold_ids:
                 self._hold_deadlines.pop(hid, None)
             self._settle(generation, seat_ids, seats)
-            self.message.show_message(f"Released {len(seat_ids)} seat{'s' if len(seat_ids) != 1 else ''}.", "ok")
+            self.message.show_message(
+                f"Released {len(seat_ids)} seat{'s' if len(seat_ids) != 1 else ''}.", "ok"
+            )
 
         def failed(_exc: BaseException, message: str) -> None:
             if generation != self._generation:
@@ -582,7 +618,9 @@ class SalesPage(QWidget):
             self.message.show_message(message, "error")
             self.reload_seats(seat_ids)
 
-        run_job(work, on_success=done, on_failure=failed, parent=self, lane=SEAT_LANE, name="sales.release_all")
+        run_job(
+            work, on_success=done, on_failure=failed, parent=self, lane=SEAT_LANE, name="sales.release_all"
+        )
 
     def extend_all(self) -> None:
         mine = [self.seat_view.seat(sid) for sid in self.seat_view.selection()]
@@ -601,33 +639,69 @@ class SalesPage(QWidget):
             self._tick()
             self.message.show_message("Your seats are held for another 15 minutes.", "ok")
 
-        run_job(work, on_success=done, parent=self, lane=SEAT_LANE, name="sales.extend",
-                on_failure=lambda _e, m: self.message.show_message(m, "error"))
+        run_job(
+            work,
+            on_success=done,
+            parent=self,
+            lane=SEAT_LANE,
+            name="sales.extend",
+            on_failure=lambda _e, m: self.message.show_message(m, "error"),
+        )
 
     # the selection panel -----------------------------------------------------------------------------
+    def _selection_row(self, seat: Any, pending: bool) -> QWidget:
+        row = QWidget()
+        row.setObjectName("SelectionRow")
+        grid = QHBoxLayout(row)
+        grid.setContentsMargins(2, 7, 2, 7)
+        grid.setSpacing(8)
+        chip = QLabel()
+        chip.setFixedSize(12, 12)
+        colour = self.seat_view.category_colour(seat.category).name()
+        chip.setStyleSheet(f"background: {colour}; border-radius: 6px;")
+        grid.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        words = QVBoxLayout()
+        words.setSpacing(1)
+        place = (
+            ", ".join(
+                p
+                for p in (f"Row {seat.row}" if seat.row else "", f"Seat {seat.number}" if seat.number else "")
+                if p
+            )
+            or seat.label
+        )
+        words.addWidget(label(place, object_name="SeatWords"))
+        meta = f"{seat.zone}  ·  {seat.category}" if seat.zone else seat.category
+        words.addWidget(label(meta + ("  ·  holding…" if pending else ""), object_name="SeatMeta"))
+        grid.addLayout(words, 1)
+        grid.addWidget(label(format_money(seat.price), object_name="SeatPrice"), 0, Qt.AlignmentFlag.AlignTop)
+        row.setToolTip(seat.label)
+        return row
+
+    def refresh_selection(self) -> None:
+        """Rebuild the selection panel from the seat view (cheap: a handful of rows)."""
+        self._selection_changed()
+
     def _selection_changed(self) -> None:
         ids = self.seat_view.selection()
+        pending = self.seat_view.pending()
         self.selection_list.clear()
         total = Decimal("0.00")
         for sid in ids:
             seat = self.seat_view.seat(sid)
             if seat is None:
                 continue
-            pending = sid in self.seat_view.pending()
-            words = seat.label or f"Row {seat.row}, Seat {seat.number}"
-            price = format_money(seat.price)
-            item = QListWidgetItem(f"{words}\n{seat.category}  ·  {price}" + ("   (holding…)" if pending else ""))
+            item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, sid)
-            item.setSizeHint(item.sizeHint().expandedTo(item.sizeHint()))
-            if pending:
-                item.setForeground(QColor("#6e7781"))
+            widget = self._selection_row(seat, sid in pending)
+            item.setSizeHint(widget.sizeHint())
             self.selection_list.addItem(item)
+            self.selection_list.setItemWidget(item, widget)
             if seat.price is not None:
                 total += seat.price
         n = len(ids)
         self.selection_count.setText(f"{n} seat{'s' if n != 1 else ''}" if n else "")
-        self.selection_empty.setVisible(n == 0)
-        self.selection_list.setVisible(n > 0)
+        self.selection_stack.setCurrentWidget(self.selection_list if n else self.selection_empty)
         self.total_label.setText(format_money(total))
         self.release_button.setEnabled(n > 0)
         self.more_time_button.setEnabled(n > 0)
@@ -635,8 +709,11 @@ class SalesPage(QWidget):
 
     def _tick(self) -> None:
         now = time.monotonic()
-        mine = {self.seat_view.seat(sid).hold_id for sid in self.seat_view.selection()
-                if self.seat_view.seat(sid) is not None}
+        mine = {
+            self.seat_view.seat(sid).hold_id
+            for sid in self.seat_view.selection()
+            if self.seat_view.seat(sid) is not None
+        }
         deadlines = [d for hid, d in self._hold_deadlines.items() if hid in mine]
         if not self.seat_view.selection():
             self.hold_timer.setText("")

@@ -32,6 +32,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -58,7 +59,13 @@ STAGE_TEXT = QColor("#57606a")
 FALLBACK_COLOURS = ("#3b7dd8", "#e08a1e", "#2e9e6a", "#b24fa8", "#d14a4a", "#7a8a1f", "#1f9bb0", "#8a5a2b")
 
 FREE, MINE_STATE, PENDING, OTHER, SOLD, BLOCKED, HOUSE = (
-    "free", "mine", "pending", "other", "sold", "blocked", "house",
+    "free",
+    "mine",
+    "pending",
+    "other",
+    "sold",
+    "blocked",
+    "house",
 )
 
 LEGEND_STATES: tuple[tuple[str, str], ...] = (
@@ -105,8 +112,16 @@ def visual_state(seat: Any, station: str, pending: Mapping[int, bool]) -> str:
     return FREE
 
 
-def paint_seat(p: QPainter, centre: QPointF, r: float, kind: str, colour: QColor, *, wheelchair: bool = False,
-               pending_target: bool = True) -> None:
+def paint_seat(
+    p: QPainter,
+    centre: QPointF,
+    r: float,
+    kind: str,
+    colour: QColor,
+    *,
+    wheelchair: bool = False,
+    pending_target: bool = True,
+) -> None:
     """One seat symbol; also used by the legend, so the legend is exactly what the map shows."""
     rect = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
     path = QPainterPath()
@@ -123,14 +138,21 @@ def paint_seat(p: QPainter, centre: QPointF, r: float, kind: str, colour: QColor
     elif kind == MINE_STATE:
         p.setBrush(MINE)
         p.drawPath(path)
-        pen = QPen(MINE_MARK, max(1.2, r * 0.24), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                   Qt.PenJoinStyle.RoundJoin)
+        pen = QPen(
+            MINE_MARK,
+            max(1.2, r * 0.24),
+            Qt.PenStyle.SolidLine,
+            Qt.PenCapStyle.RoundCap,
+            Qt.PenJoinStyle.RoundJoin,
+        )
         p.setPen(pen)
-        p.drawPolyline([
-            QPointF(centre.x() - r * 0.45, centre.y() + r * 0.02),
-            QPointF(centre.x() - r * 0.12, centre.y() + r * 0.36),
-            QPointF(centre.x() + r * 0.48, centre.y() - r * 0.34),
-        ])
+        p.drawPolyline(
+            [
+                QPointF(centre.x() - r * 0.45, centre.y() + r * 0.02),
+                QPointF(centre.x() - r * 0.12, centre.y() + r * 0.36),
+                QPointF(centre.x() + r * 0.48, centre.y() - r * 0.34),
+            ]
+        )
     elif kind == PENDING:
         p.setBrush(colour.lighter(125) if pending_target else QColor("#f3f4f6"))
         pen = QPen(MINE, max(1.2, r * 0.2), Qt.PenStyle.DashLine)
@@ -305,7 +327,9 @@ class SeatView(QWidget):
     def _assign_colours(self) -> None:
         colours: dict[str, QColor] = {}
         fallback = iter(FALLBACK_COLOURS * 4)
-        names = list(dict.fromkeys([*self._decor.colours.keys(), *(s.category for s in self._seats.values())]))
+        names = list(
+            dict.fromkeys([*self._decor.colours.keys(), *(s.category for s in self._seats.values())])
+        )
         for name in names:
             given = self._decor.colours.get(name)
             colour = QColor(given) if given else QColor()
@@ -344,7 +368,9 @@ class SeatView(QWidget):
         b = self._bounds.adjusted(-r - self._spacing * 1.2, -r, r + self._spacing * 1.2, r)
         stage = self._decor.stage
         if stage is not None and not b.contains(QPointF(*stage)):
-            b = b.united(QRectF(stage[0] - 1, stage[1] - 1, 2, 2).adjusted(0, -self._spacing, 0, self._spacing))
+            b = b.united(
+                QRectF(stage[0] - 1, stage[1] - 1, 2, 2).adjusted(0, -self._spacing, 0, self._spacing)
+            )
         w = max(1.0, self.width() - 2 * self.MARGIN)
         h = max(1.0, self.height() - 2 * self.MARGIN)
         bw, bh = max(b.width(), 1.0), max(b.height(), 1.0)
@@ -410,18 +436,30 @@ class SeatView(QWidget):
             s = self._seats[sid]
             kind = visual_state(s, station, pending)
             centre = QPointF(ox + s.x * scale, oy + s.y * scale)
-            paint_seat(p, centre, r, kind, self.category_colour(s.category), wheelchair=bool(s.wheelchair),
-                       pending_target=pending.get(sid, True))
+            paint_seat(
+                p,
+                centre,
+                r,
+                kind,
+                self.category_colour(s.category),
+                wheelchair=bool(s.wheelchair),
+                pending_target=pending.get(sid, True),
+            )
         p.end()
 
-    def _paint_stage(self, p: QPainter, scale: float, ox: float, oy: float, stage: tuple[float, float]) -> None:
+    def _paint_stage(
+        self, p: QPainter, scale: float, ox: float, oy: float, stage: tuple[float, float]
+    ) -> None:
         b = self._bounds
         sx, sy = ox + stage[0] * scale, oy + stage[1] * scale
         width = max(120.0, b.width() * scale * 0.45)
         height = 26.0
         above = stage[1] <= b.center().y()
-        y = (oy + b.top() * scale - self._spacing * scale * 1.2 - height) if above else (
-            oy + b.bottom() * scale + self._spacing * scale * 1.2)
+        y = (
+            (oy + b.top() * scale - self._spacing * scale * 1.2 - height)
+            if above
+            else (oy + b.bottom() * scale + self._spacing * scale * 1.2)
+        )
         if abs(sy - y) < self._spacing * scale * 4:
             y = sy - height / 2
         rect = QRectF(sx - width / 2, y, width, height)
@@ -452,7 +490,9 @@ class SeatView(QWidget):
             self.unsetCursor()
         else:
             kind = self.state_of(sid)
-            clickable = self._interactive and (kind in (FREE, MINE_STATE) or (kind == HOUSE and self._allow_house))
+            clickable = self._interactive and (
+                kind in (FREE, MINE_STATE) or (kind == HOUSE and self._allow_house)
+            )
             self.setCursor(Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
@@ -478,7 +518,8 @@ class SeatView(QWidget):
             PENDING: "One moment: this seat is being updated.",
             OTHER: f"{_seat_words(seat)} is held at another station ({seat.holder_station}).",
             SOLD: f"{_seat_words(seat)} is sold.",
-            BLOCKED: f"{_seat_words(seat)} is blocked" + (f": {seat.block_reason}." if seat.block_reason else "."),
+            BLOCKED: f"{_seat_words(seat)} is blocked"
+            + (f": {seat.block_reason}." if seat.block_reason else "."),
             HOUSE: f"{_seat_words(seat)} is kept for the box office"
             + (f" ({seat.block_reason})." if seat.block_reason else "."),
         }[kind]
@@ -505,34 +546,85 @@ class SeatView(QWidget):
             lines.append("Companion seat")
         if s.restricted_view:
             lines.append("Restricted view")
-        lines.append({
-            FREE: "Free — click to add to your selection",
-            MINE_STATE: "In your selection — click to release",
-            PENDING: "Being updated…",
-            OTHER: f"Held at station {s.holder_station}",
-            SOLD: "Sold",
-            BLOCKED: "Blocked" + (f": {s.block_reason}" if s.block_reason else ""),
-            HOUSE: "Box office only" + (f": {s.block_reason}" if s.block_reason else ""),
-        }[kind])
+        lines.append(
+            {
+                FREE: "Free — click to add to your selection",
+                MINE_STATE: "In your selection — click to release",
+                PENDING: "Being updated…",
+                OTHER: f"Held at station {s.holder_station}",
+                SOLD: "Sold",
+                BLOCKED: "Blocked" + (f": {s.block_reason}" if s.block_reason else ""),
+                HOUSE: "Box office only" + (f": {s.block_reason}" if s.block_reason else ""),
+            }[kind]
+        )
         return "\n".join(lines)
 
 
 class SeatLegend(QWidget):
-    """The short legend: the states with their marks, then the categories with their colour and price."""
+    """The short legend: free seats by category (colour and full price), then the other states with the
+    very marks the map draws. Wraps onto further lines when narrow."""
+
+    R = 7.0
+    LINE = 24
+    PAD = 14
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("Legend")
         self._categories: list[tuple[str, QColor, Decimal | None]] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(58)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     def set_categories(self, items: Sequence[tuple[str, QColor, Decimal | None]]) -> None:
         self._categories = list(items)
+        self.updateGeometry()
         self.update()
 
+    def _items(self) -> list[tuple[str, str, QColor]]:
+        items = [
+            (FREE, f"{name}  {format_money(price)}" if price is not None else name, colour)
+            for name, colour, price in self._categories
+        ]
+        neutral = self._categories[0][1] if self._categories else QColor(FALLBACK_COLOURS[0])
+        items += [(kind, text, neutral) for kind, text in LEGEND_STATES if kind != FREE]
+        return items
+
+    def _layout(self, width: int) -> list[tuple[float, float, str, str, QColor]]:
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        fm = QFontMetrics(font)
+        out = []
+        x, y = float(self.PAD), self.LINE / 2 + 4
+        first_state = True
+        for kind, text, colour in self._items():
+            w = 2 * self.R + 7 + fm.horizontalAdvance(text)
+            new_group = kind != FREE and first_state
+            if new_group:
+                first_state = False
+                if x > self.PAD:  # states start on a line of their own
+                    x, y = float(self.PAD), y + self.LINE
+            if x > self.PAD and x + w > width - self.PAD:
+                x, y = float(self.PAD), y + self.LINE
+            out.append((x, y, kind, text, colour))
+            x += w + 22
+        return out
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        placed = self._layout(width)
+        last_y = placed[-1][1] if placed else self.LINE / 2
+        return int(last_y + self.LINE / 2 + 4)
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(700, 58)
+        return QSize(700, self.heightForWidth(max(self.width(), 700)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(200, self.heightForWidth(max(self.width(), 200)))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self.setMinimumHeight(self.heightForWidth(self.width()))
+        super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         p = QPainter(self)
@@ -541,20 +633,9 @@ class SeatLegend(QWidget):
         font = QFont(self.font())
         font.setPixelSize(12)
         p.setFont(font)
-        metrics = p.fontMetrics()
-        r = 7.0
-        x, y = 16.0, 18.0
-        free_colour = self._categories[0][1] if self._categories else QColor(FALLBACK_COLOURS[0])
-        for kind, text in LEGEND_STATES:
-            paint_seat(p, QPointF(x + r, y), r, kind, free_colour)
+        ascent = p.fontMetrics().ascent()
+        for x, y, kind, text, colour in self._layout(self.width()):
+            paint_seat(p, QPointF(x + self.R, y), self.R, kind, colour)
             p.setPen(QColor("#424a53"))
-            p.drawText(QPointF(x + 2 * r + 7, y + metrics.ascent() / 2 - 1), text)
-            x += 2 * r + 7 + metrics.horizontalAdvance(text) + 22
-        x, y = 16.0, 42.0
-        for name, colour, price in self._categories:
-            paint_seat(p, QPointF(x + r, y), r, FREE, colour)
-            text = f"{name}  {format_money(price)}" if price is not None else name
-            p.setPen(QColor("#424a53"))
-            p.drawText(QPointF(x + 2 * r + 7, y + metrics.ascent() / 2 - 1), text)
-            x += 2 * r + 7 + metrics.horizontalAdvance(text) + 22
+            p.drawText(QPointF(x + 2 * self.R + 7, y + ascent / 2 - 1), text)
         p.end()

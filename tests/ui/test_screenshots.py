@@ -1,0 +1,113 @@
+"""``boxoffice --demo --screenshot`` as a person would run it: a real process against the test database,
+one PNG per screen, and start errors as one line with exit code 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+pytestmark = [pytest.mark.gui, pytest.mark.db, pytest.mark.slow]
+
+SCREENS = ("login", "sales", "seatmaps", "orders", "reports", "settings")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_app(args: list[str], tmp_path: Path, timeout: float = 180) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            # The station's settings and the log go to the test's folder, never the user's.
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "XDG_STATE_HOME": str(tmp_path / "state"),
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+        }
+    )
+    env.pop("BOXOFFICE_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "boxoffice_desktop", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def colour_variety(path: Path) -> tuple[int, int, int]:
+    image = QImage(str(path))
+    assert not image.isNull()
+    colours = set()
+    step = 7
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            colours.add(image.pixel(x, y))
+    return image.width(), image.height(), len(colours)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screenshot_of_each_screen(screen, db_url, demo, tmp_path, artifacts_dir):
+    target = artifacts_dir / f"screen-{screen}.png"
+    target.unlink(missing_ok=True)
+    done = run_app(
+        [
+            "--demo",
+            "--database-url",
+            db_url,
+            "--station",
+            "box-1",
+            "--screenshot",
+            str(target),
+            "--screen",
+            screen,
+        ],
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.exists()
+    width, height, variety = colour_variety(target)
+    assert (width, height) == (1440, 900)
+    assert variety > 40, f"{screen}: only {variety} colours, the screenshot looks blank"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--database-url", "postgresql://nobody@127.0.0.1:1/nothing"], "Cannot reach the database"),
+        (["--database-url", "mysql://somewhere/db"], "Unsupported database URL scheme"),
+        (["--data-dir", "/proc/boxoffice-cannot-write-here"], "is not writable"),
+    ],
+    ids=["unreachable", "bad-url", "unwritable-data-folder"],
+)
+def test_start_errors_are_one_line_and_exit_2(args, expected, tmp_path):
+    done = run_app(["--demo", *args, "--screenshot", str(tmp_path / "x.png")], tmp_path, timeout=120)
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("boxoffice: error: ")
+    assert expected in lines[0]
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_unknown_tenant_on_a_configured_server_is_never_seeded(db_url, demo, tmp_path):
+    done = run_app(
+        [
+            "--demo",
+            "--tenant",
+            "not-seeded-here",
+            "--database-url",
+            db_url,
+            "--screenshot",
+            str(tmp_path / "x.png"),
+        ],
+        tmp_path,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "boxoffice: error: Unknown tenant 'not-seeded-here'."
