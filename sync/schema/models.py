@@ -266,9 +266,9 @@ class SeatLock(TenantScoped, Base):
             unique=True,
             postgresql_where=text("status = 'ACTIVE'"),
         ),
-        Index("ix_seat_lock_active_expiry", "tenant_id", "expires_at", postgresql_where=text("status = 'ACTIVE'")),
+        # Deliberately no other index over ACTIVE rows: the hold protocol's lookups by seat must never be
+        # tempted onto one (the active rows of a tenant are few, so the sweeper walks them all cheaply).
         Index(None, "tenant_id", "hold_id"),
-        Index(None, "tenant_id", "event_id", "status"),
     )
 
 

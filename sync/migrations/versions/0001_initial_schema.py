@@ -279,8 +279,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_seat_lock_tenant_id_tenant'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('tenant_id', 'id', name=op.f('pk_seat_lock'))
     )
-    op.create_index('ix_seat_lock_active_expiry', 'seat_lock', ['tenant_id', 'expires_at'], unique=False, postgresql_where=sa.text("status = 'ACTIVE'"))
-    op.create_index(op.f('ix_seat_lock_tenant_id_event_id_status'), 'seat_lock', ['tenant_id', 'event_id', 'status'], unique=False)
     op.create_index(op.f('ix_seat_lock_tenant_id_hold_id'), 'seat_lock', ['tenant_id', 'hold_id'], unique=False)
     op.create_index('uq_seat_lock_active_seat', 'seat_lock', ['tenant_id', 'event_seat_id'], unique=True, postgresql_where=sa.text("status = 'ACTIVE'"))
     op.create_table('order_item',
@@ -369,8 +367,6 @@ def downgrade() -> None:
     op.drop_table('order_item')
     op.drop_index('uq_seat_lock_active_seat', table_name='seat_lock', postgresql_where=sa.text("status = 'ACTIVE'"))
     op.drop_index(op.f('ix_seat_lock_tenant_id_hold_id'), table_name='seat_lock')
-    op.drop_index(op.f('ix_seat_lock_tenant_id_event_id_status'), table_name='seat_lock')
-    op.drop_index('ix_seat_lock_active_expiry', table_name='seat_lock', postgresql_where=sa.text("status = 'ACTIVE'"))
     op.drop_table('seat_lock')
     op.drop_index(op.f('ix_orders_tenant_id_event_id'), table_name='orders')
     op.drop_index('ix_orders_pending_expiry', table_name='orders', postgresql_where=sa.text("status = 'PENDING'"))

@@ -64,7 +64,11 @@ CREATE FUNCTION bo_hold(
     p_event_lock_above integer,
     p_lock_timeout_ms integer
 ) RETURNS TABLE (hold_id bigint, expires_at timestamptz, seat_ids bigint[])
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Every statement below is written as key lookups driven by the seat ids, so the generic plan is the
+-- right one; without this, plpgsql keeps re-planning them (custom plans look cheaper for small arrays).
+SET plan_cache_mode = force_generic_plan
+AS $$
 DECLARE
     v_tenant bigint := bo_current_tenant();
     v_ids bigint[];
@@ -96,12 +100,18 @@ BEGIN
     IF v_sale_state <> 'on_sale' THEN
         RAISE EXCEPTION 'the event is not on sale (%)', v_sale_state USING ERRCODE = 'BO005';
     END IF;
-    SELECT count(*) INTO v_found FROM event_seat s
-    WHERE s.tenant_id = v_tenant AND s.event_id = p_event_id AND s.id = ANY (v_ids);
+    -- Every seat lookup is driven from the array, one key lookup per seat: a generic plan that filters
+    -- on the tenant or the event first would walk every seat of them (and fresh tables have no stats).
+    -- (LATERAL ... OFFSET 0 keeps each lookup a parameterised key lookup whatever the statistics say.)
+    SELECT count(*) INTO v_found
+    FROM unnest(v_ids) AS u(seat_id)
+    CROSS JOIN LATERAL (SELECT s.event_id FROM event_seat s
+                        WHERE s.tenant_id = v_tenant AND s.id = u.seat_id OFFSET 0) AS s
+    WHERE s.event_id = p_event_id;
     IF v_found <> v_n THEN
         SELECT array_agg(x ORDER BY x) INTO v_bad FROM unnest(v_ids) AS x
         WHERE NOT EXISTS (SELECT 1 FROM event_seat s
-                          WHERE s.tenant_id = v_tenant AND s.event_id = p_event_id AND s.id = x);
+                          WHERE s.tenant_id = v_tenant AND s.id = x AND s.event_id = p_event_id);
         RAISE EXCEPTION 'seats not of this event' USING ERRCODE = 'BO004', DETAIL = array_to_string(v_bad, ',');
     END IF;
 
@@ -129,15 +139,21 @@ BEGIN
            jsonb_build_object('seats', array_agg(st.event_seat_id ORDER BY st.event_seat_id), 'by', 'hold')
     FROM stale st GROUP BY st.hold_id;
 
-    SELECT array_agg(s.id ORDER BY s.id) INTO v_bad
-    FROM event_seat s
-    WHERE s.tenant_id = v_tenant AND s.id = ANY (v_ids)
-      AND (   s.block_kind = 'closed'
-           OR (s.block_kind = 'house' AND NOT p_allow_house)
-           OR EXISTS (SELECT 1 FROM seat_lock k
-                      WHERE k.tenant_id = v_tenant AND k.event_seat_id = s.id AND k.status = 'ACTIVE')
-           OR EXISTS (SELECT 1 FROM order_item i
-                      WHERE i.tenant_id = v_tenant AND i.event_seat_id = s.id AND i.state = 'sold'));
+    -- Key lookups per seat (the primary key and the two partial unique indexes), never a scan.
+    SELECT array_agg(u.seat_id ORDER BY u.seat_id) INTO v_bad
+    FROM unnest(v_ids) AS u(seat_id)
+    CROSS JOIN LATERAL (SELECT s.block_kind FROM event_seat s
+                        WHERE s.tenant_id = v_tenant AND s.id = u.seat_id OFFSET 0) AS s
+    CROSS JOIN LATERAL (SELECT count(*) AS n FROM seat_lock k
+                        WHERE k.tenant_id = v_tenant AND k.event_seat_id = u.seat_id
+                          AND k.status = 'ACTIVE') AS held
+    CROSS JOIN LATERAL (SELECT count(*) AS n FROM order_item i
+                        WHERE i.tenant_id = v_tenant AND i.event_seat_id = u.seat_id
+                          AND i.state = 'sold') AS sold
+    WHERE s.block_kind = 'closed'
+       OR (s.block_kind = 'house' AND NOT p_allow_house)
+       OR held.n > 0
+       OR sold.n > 0;
     IF v_bad IS NOT NULL THEN
         RAISE EXCEPTION 'seats not free' USING ERRCODE = 'BO001', DETAIL = array_to_string(v_bad, ',');
     END IF;
@@ -146,14 +162,21 @@ BEGIN
     -- checked then lies before it, so the journal's intervals never overlap.
     v_now := clock_timestamp();
     v_exp := v_now + make_interval(secs => p_ttl_seconds);
-    INSERT INTO hold (tenant_id, event_id, station, user_id, created_at, expires_at)
-    VALUES (v_tenant, p_event_id, p_station, p_user_id, v_now, v_exp)
-    RETURNING id INTO v_hold;
-    INSERT INTO seat_lock (tenant_id, hold_id, event_id, event_seat_id, status, expires_at, created_at)
-    SELECT v_tenant, v_hold, p_event_id, x, 'ACTIVE', v_exp, v_now FROM unnest(v_ids) AS x;
-    INSERT INTO order_log (tenant_id, action, event_id, hold_id, user_id, actor, station, data)
-    VALUES (v_tenant, 'seat.hold', p_event_id, v_hold, p_user_id, p_actor, p_station,
-            jsonb_build_object('seats', v_ids, 'expires_at', v_exp, 'ttl_seconds', p_ttl_seconds));
+    -- One statement for the hold, its seats and its journal entry (foreign keys are checked at its end).
+    WITH h AS (
+        INSERT INTO hold (tenant_id, event_id, station, user_id, created_at, expires_at)
+        VALUES (v_tenant, p_event_id, p_station, p_user_id, v_now, v_exp)
+        RETURNING id
+    ), locks AS (
+        INSERT INTO seat_lock (tenant_id, hold_id, event_id, event_seat_id, status, expires_at, created_at)
+        SELECT v_tenant, h.id, p_event_id, u.seat_id, 'ACTIVE', v_exp, v_now FROM h, unnest(v_ids) AS u(seat_id)
+    ), journal AS (
+        INSERT INTO order_log (tenant_id, action, event_id, hold_id, user_id, actor, station, data)
+        SELECT v_tenant, 'seat.hold', p_event_id, h.id, p_user_id, p_actor, p_station,
+               jsonb_build_object('seats', v_ids, 'expires_at', v_exp, 'ttl_seconds', p_ttl_seconds)
+        FROM h
+    )
+    SELECT h.id INTO v_hold FROM h;
     PERFORM bo_notify_seats(v_tenant, p_event_id, v_ids);
     RETURN QUERY SELECT v_hold, v_exp, v_ids;
 END $$;
