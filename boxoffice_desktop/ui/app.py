@@ -91,7 +91,7 @@ class AppController(QObject):
         self.login.signedIn.connect(self._signed_in)
         if options.screenshot is not None:
             self.login.resize(*SCREENSHOT_SIZE)
-        app.aboutToQuit.connect(self._about_to_quit)
+        app.aboutToQuit.connect(self.shutdown)
 
     def _station_name(self) -> str:
         from boxoffice_desktop.api import default_station
@@ -160,10 +160,15 @@ class AppController(QObject):
             # Stopping the feed and the sweeper joins their threads: not on the UI thread.
             run_job(bo.close, parent=None, name="app.sign_out", on_failure=lambda *_: None)
 
-    def _about_to_quit(self) -> None:
+    def shutdown(self) -> None:
+        """At exit (``aboutToQuit``): close the session and the database."""
+        if self._closing and self.db is None and self.bo is None:
+            return
         self._closing = True
         if self.main_window is not None:
             self.main_window.shutdown()
+            self.main_window.hide()
+        self.login.hide()
         bo, self.bo = self.bo, None
         # The windows are gone: waiting a moment for the threads to stop is invisible now.
         if bo is not None:

@@ -20,8 +20,8 @@ def stations(qtbot, session_factory):
     page = SalesPage(till2, adapter)
     qtbot.addWidget(page)
     page.resize(1440, 860)
-    page.show()
-    qtbot.waitExposed(page)
+    with qtbot.waitExposed(page):
+        page.show()
     qtbot.waitUntil(page.is_settled, timeout=30_000)
     yield till1, till2, page
     page.shutdown()
@@ -144,3 +144,30 @@ def test_losing_a_race_is_one_line_and_the_seat_shows_the_truth(qtbot, stations)
     assert page.message.kind == "error"
     assert page.message.text() == "That seat is no longer free."
     assert view.selection() == []
+
+
+def test_a_date_that_is_not_today_is_impossible_to_miss(qtbot, stations, artifacts_dir, idle):
+    _till1, _till2, page = stations
+    events = page.events_model.events()
+    from boxoffice_desktop.ui.sales.events import is_today
+
+    assert is_today(events[0])  # today's first
+    later = next(e for e in events if not is_today(e))
+    assert page.select_event(later.id)
+    qtbot.waitUntil(lambda: page.event_id == later.id and page.is_settled(), timeout=20_000)
+    assert page.not_today_banner.isVisible()
+    assert "This event is not today" in page.not_today_banner.text()
+    assert page.day_badge.text().startswith("NOT TODAY")
+    assert page.day_badge.objectName() == "NotTodayBadge"
+    idle()
+    page.grab().save(str(artifacts_dir / "sales-not-today.png"))
+
+    assert page.select_event(events[0].id)
+    qtbot.waitUntil(lambda: page.event_id == events[0].id and page.is_settled(), timeout=20_000)
+    assert not page.not_today_banner.isVisible()
+    assert page.day_badge.text().startswith("TODAY")
+
+
+def test_event_list_model(qtmodeltester, stations):
+    _till1, _till2, page = stations
+    qtmodeltester.check(page.events_model)

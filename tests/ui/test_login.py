@@ -96,7 +96,7 @@ def test_right_password_opens_the_main_window(
     window.shutdown()
 
 
-def test_cashier_may_not_open_seatmaps_or_reports(qtbot, login, signed_in_sessions):
+def test_cashier_may_not_open_seatmaps_or_reports(qtbot, login, signed_in_sessions, artifacts_dir):
     type_credentials(qtbot, login, "cashier", "demo")
     with qtbot.waitSignal(login.signedIn, timeout=20_000) as signed:
         qtbot.mouseClick(login.sign_in_button, Qt.MouseButton.LeftButton)
@@ -114,10 +114,16 @@ def test_cashier_may_not_open_seatmaps_or_reports(qtbot, login, signed_in_sessio
         assert window.nav_buttons[key].isEnabled()
     assert window.role_label.text().startswith("Cashier")
     # Neither a click nor the shortcut gets there.
+    login.hide()  # as the application does
+    with qtbot.waitActive(window):
+        window.activateWindow()
     qtbot.mouseClick(seatmaps, Qt.MouseButton.LeftButton)
     assert window.current_area == "sales"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_area == "sales"
+    assert "may not edit seatmaps" in window.status_label.text()
+    qtbot.waitUntil(window.is_settled, timeout=30_000)
+    window.grab().save(str(artifacts_dir / "main-cashier.png"))
     window.shutdown()
 
 
@@ -135,3 +141,16 @@ def test_remembered_branding_is_worn_before_the_database_answers(qtbot, station_
     assert "City Opera" in window.windowTitle()
     assert window.message.text() == "Starting…"
     assert not window.sign_in_button.isEnabled()
+
+
+def test_locked_account_says_so(qtbot, login):
+    messages: list[str] = []
+    login.signInFailed.connect(messages.append)
+    for _ in range(6):
+        type_credentials(qtbot, login, "accountant", "wrong-password")
+        with qtbot.waitSignal(login.signInFailed, timeout=20_000):
+            qtbot.mouseClick(login.sign_in_button, Qt.MouseButton.LeftButton)
+    assert messages[4] == "Wrong password. The account is now locked for 5 minutes."
+    assert messages[5].startswith("This account is locked after 5 wrong passwords")
+    assert login.message.text() == messages[5]
+    assert "\n" not in messages[5]

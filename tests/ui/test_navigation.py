@@ -16,8 +16,10 @@ def window(qtbot, session_factory):
     bo = session_factory("till-nav", "admin")
     w = MainWindow(bo)
     qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitExposed(w):
+        w.show()
+    with qtbot.waitActive(w):  # window shortcuts need the active window
+        w.activateWindow()
     yield w
     w.shutdown()
 

@@ -25,8 +25,8 @@ def test_banner_comes_and_goes_and_the_event_is_reloaded(qtbot, db, session_fact
     page = SalesPage(till2, adapter)
     qtbot.addWidget(page)
     page.resize(1440, 860)
-    page.show()
-    qtbot.waitExposed(page)
+    with qtbot.waitExposed(page):
+        page.show()
     qtbot.waitUntil(page.is_settled, timeout=30_000)
     assert not page.reconnect_banner.isVisible()
     event_id = page.event_id
