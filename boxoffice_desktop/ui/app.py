@@ -89,6 +89,7 @@ class AppController(QObject):
         apply_theme(app, self.settings.branding(tenant or self.settings.last_tenant))
         self.login = LoginWindow(self.settings, station=self.station, tenant=tenant)
         self.login.signedIn.connect(self._signed_in)
+        self.login.retryRequested.connect(self.start)
         if options.screenshot is not None:
             self.login.resize(*SCREENSHOT_SIZE)
         app.aboutToQuit.connect(self.shutdown)
@@ -103,6 +104,8 @@ class AppController(QObject):
 
     # start -------------------------------------------------------------------------------------------
     def start(self) -> None:
+        if self.db is not None:
+            return
         self.login.show()
         self.login.set_starting("Starting…" if self.options.database_url else "Starting the local database…")
         run_job(

@@ -60,6 +60,7 @@ class LoginWindow(QWidget):
 
     signedIn = Signal(object)
     signInFailed = Signal(str)
+    retryRequested = Signal()
 
     def __init__(
         self,
@@ -139,6 +140,12 @@ class LoginWindow(QWidget):
         self.sign_in_button.setMinimumHeight(38)
         self.sign_in_button.clicked.connect(self.sign_in)
         inner.addWidget(self.sign_in_button)
+        self.retry_button = QPushButton("Try again")
+        self.retry_button.setObjectName("RetryButton")
+        self.retry_button.setToolTip("Try to reach the database again")
+        self.retry_button.clicked.connect(self.retryRequested)
+        self.retry_button.hide()
+        inner.addWidget(self.retry_button)
         inner.addSpacing(10)
         self.station_label = label(f"Station: {station}", "small")
         self.station_label.setObjectName("StationLabel")
@@ -180,6 +187,7 @@ class LoginWindow(QWidget):
 
     def set_starting(self, text: str = "Starting…") -> None:
         self._starting = True
+        self.retry_button.hide()
         self.message.show_message(text, "info")
         self._sync_enabled()
 
@@ -197,6 +205,7 @@ class LoginWindow(QWidget):
         self._db = None
         self.message.show_message(message, "error")
         self._sync_enabled()
+        self.retry_button.show()
 
     def reset_for_sign_out(self) -> None:
         self.password_edit.clear()

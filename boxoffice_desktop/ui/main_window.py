@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel()
         self.status_label.setObjectName("StatusMessage")
+        self.status_label.setContentsMargins(12, 2, 12, 2)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().setSizeGripEnabled(False)
         self._status_timer = QTimer(self)

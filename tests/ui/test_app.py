@@ -60,5 +60,10 @@ def test_unreachable_database_is_one_line_in_the_window(qtbot, qapp, station_set
         assert text.startswith("Cannot reach the database at postgresql://nobody@127.0.0.1:1/nothing")
         assert "\n" not in text and "Traceback" not in text
         assert not c.login.sign_in_button.isEnabled()
+        assert c.login.retry_button.isVisible()
+        qtbot.mouseClick(c.login.retry_button, Qt.MouseButton.LeftButton)
+        assert c.login.message.text() == "Starting…" and not c.login.retry_button.isVisible()
+        qtbot.waitUntil(lambda: c.login.message.kind == "error", timeout=30_000)
+        assert c.login.retry_button.isVisible()
     finally:
         c.shutdown()

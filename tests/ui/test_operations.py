@@ -107,3 +107,14 @@ def _alive(obj: QObject) -> bool:
     import shiboken6
 
     return shiboken6.isValid(obj)
+
+
+def test_when_idle_calls_back_once_everything_is_done(qtbot):
+    gate = threading.Event()
+    run_job(lambda: gate.wait(10), name="slow")
+    called: list[bool] = []
+    tracker().when_idle(lambda: called.append(tracker().is_idle()))
+    qtbot.wait(50)  # lets the check run while the job is still pending
+    assert called == []
+    gate.set()
+    qtbot.waitUntil(lambda: called == [True], timeout=10_000)
