@@ -4,6 +4,7 @@ one PNG per screen, and start errors as one line with exit code 2."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-pytestmark = [pytest.mark.gui, pytest.mark.db, pytest.mark.slow]
+pytestmark = [pytest.mark.gui, pytest.mark.db]
 
 SCREENS = ("login", "sales", "seatmaps", "orders", "reports", "settings")
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,8 +31,11 @@ def run_app(args: list[str], tmp_path: Path, timeout: float = 180) -> subprocess
         }
     )
     env.pop("BOXOFFICE_DATABASE_URL", None)
+    # The console script when the package is installed, else the same entry point through -m.
+    script = shutil.which("boxoffice", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "boxoffice_desktop"]
     return subprocess.run(
-        [sys.executable, "-m", "boxoffice_desktop", *args],
+        [*command, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
