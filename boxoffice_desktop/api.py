@@ -23,8 +23,10 @@ from boxoffice_desktop.services.context import Actor
 from boxoffice_desktop.services.events import EventInfo, SeatInfo
 from boxoffice_desktop.services.holds import HoldInfo
 from boxoffice_desktop.services.orders import OrderInfo
+from boxoffice_desktop.services.seatmaps import SeatmapInfo
 from boxoffice_desktop.services.staff import authenticate, script_actor
 from boxoffice_desktop.services.tenants import TenantInfo, find_tenant
+from editor.model import SeatingDocument
 from sync.db import Database
 from sync.feed import SeatFeed
 from sync.sweeper import Sweeper
@@ -146,9 +148,32 @@ class BoxOffice:
     def import_seatmap(self, plan: Any, *, format: str = "pretix", name: str | None = None) -> int:
         return seatmaps_svc.import_seatmap(self.db, self.actor, plan, format=format, name=name)
 
-    def create_event(
-        self, name: str, seatmap_id: int, starts_at: datetime, prices: Mapping[str, Any]
-    ) -> int:
+    def export_seatmap(self, seatmap_id: int, format: str = "pretix") -> dict[str, Any] | str:
+        """A pretix seating plan or the native document (dicts), or SVG (str)."""
+        return seatmaps_svc.export_seatmap(self.db, self.actor, seatmap_id, format)
+
+    def seatmap_document(self, seatmap_id: int) -> SeatingDocument:
+        return seatmaps_svc.get_document(self.db, self.actor, seatmap_id)
+
+    def save_seatmap(
+        self, document: SeatingDocument, *, seatmap_id: int | None = None, name: str | None = None
+    ) -> SeatmapInfo:
+        """Save a draft (a published version is never changed: saving over it makes the next version)."""
+        return seatmaps_svc.save_draft(self.db, self.actor, document, seatmap_id=seatmap_id, name=name)
+
+    def publish_seatmap(self, seatmap_id: int) -> SeatmapInfo:
+        return seatmaps_svc.publish(self.db, self.actor, seatmap_id)
+
+    def seatmaps(self) -> list[SeatmapInfo]:
+        return seatmaps_svc.list_seatmaps(self.db, self.actor)
+
+    def move_event(
+        self, event_id: int, seatmap_id: int, *, prices: Mapping[str, Any] | None = None
+    ) -> events_svc.RemapResult:
+        """Give the event another published version of its map, remapping seats by guid."""
+        return events_svc.move_event_to_seatmap(self.db, self.actor, event_id, seatmap_id, prices=prices)
+
+    def create_event(self, name: str, seatmap_id: int, starts_at: datetime, prices: Mapping[str, Any]) -> int:
         return events_svc.create_event(self.db, self.actor, name, seatmap_id, starts_at, prices)
 
     def events(self) -> list[EventInfo]:
@@ -168,7 +193,12 @@ class BoxOffice:
         allow_house: bool = False,
     ) -> HoldInfo:
         return holds_svc.hold(
-            self.db, self.actor, event_id, seat_ids, station=station, ttl_seconds=ttl_seconds,
+            self.db,
+            self.actor,
+            event_id,
+            seat_ids,
+            station=station,
+            ttl_seconds=ttl_seconds,
             allow_house=allow_house,
         )
 
@@ -187,7 +217,11 @@ class BoxOffice:
         price_types: Mapping[int, str] | None = None,
     ) -> OrderInfo:
         return orders_svc.sell(
-            self.db, self.actor, hold_id, payment_method=payment_method, customer=customer,
+            self.db,
+            self.actor,
+            hold_id,
+            payment_method=payment_method,
+            customer=customer,
             price_types=price_types,
         )
 

@@ -51,7 +51,9 @@ class InvalidInput(BoxOfficeError):
 class Busy(BoxOfficeError):
     """Another station holds a lock on these seats for longer than we wait: try again."""
 
-    def __init__(self, message: str = "These seats are busy at another station; try again in a moment.") -> None:
+    def __init__(
+        self, message: str = "These seats are busy at another station; try again in a moment."
+    ) -> None:
         super().__init__(message)
 
 
@@ -62,9 +64,7 @@ class SeatsUnavailable(BoxOfficeError):
         self.seat_ids: list[int] = sorted(int(s) for s in seat_ids)
         if message is None:
             n = len(self.seat_ids)
-            message = (
-                "That seat is no longer free." if n == 1 else f"{n} of these seats are no longer free."
-            )
+            message = "That seat is no longer free." if n == 1 else f"{n} of these seats are no longer free."
         super().__init__(message)
 
 

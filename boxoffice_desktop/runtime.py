@@ -88,9 +88,8 @@ def upgrade_database(database_url: str | None, *, data_dir: Path | None = None) 
 
 
 def _is_connection_error(exc: BaseException) -> bool:
-    from sqlalchemy.exc import DBAPIError, OperationalError
-
     import psycopg
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
     if isinstance(exc, OperationalError):
         return True

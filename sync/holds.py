@@ -138,13 +138,17 @@ def hold_seats(
 
 def lock_hold(conn: Connection, tenant_id: int, hold_id: int) -> dict | None:
     """Lock the hold's row (serialises extend, release, sell and payment of one hold)."""
-    row = conn.execute(
-        text(
-            "SELECT id, event_id, station, user_id, expires_at, clock_timestamp() AS now FROM hold "
-            "WHERE tenant_id = :t AND id = :h FOR UPDATE"
-        ),
-        {"t": tenant_id, "h": hold_id},
-    ).mappings().one_or_none()
+    row = (
+        conn.execute(
+            text(
+                "SELECT id, event_id, station, user_id, expires_at, clock_timestamp() AS now FROM hold "
+                "WHERE tenant_id = :t AND id = :h FOR UPDATE"
+            ),
+            {"t": tenant_id, "h": hold_id},
+        )
+        .mappings()
+        .one_or_none()
+    )
     return dict(row) if row else None
 
 
@@ -161,12 +165,15 @@ def active_seats(conn: Connection, tenant_id: int, hold_id: int, *, unexpired: b
     )
 
 
-def lock_seats(conn: Connection, event_id: int, seat_ids: Sequence[int], lock_timeout_ms: int | None = None) -> None:
+def lock_seats(
+    conn: Connection, event_id: int, seat_ids: Sequence[int], lock_timeout_ms: int | None = None
+) -> None:
     """Take the same advisory locks a hold takes (event shared, then each seat in key order)."""
     keys = sorted(seat_key(s) for s in seat_ids)
     try:
         conn.execute(
-            text("SELECT set_config('lock_timeout', :lt, true)"), {"lt": f"{lock_timeout_ms or LOCK_TIMEOUT_MS}ms"}
+            text("SELECT set_config('lock_timeout', :lt, true)"),
+            {"lt": f"{lock_timeout_ms or LOCK_TIMEOUT_MS}ms"},
         )
         if len(keys) > EVENT_LOCK_ABOVE:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": event_key(event_id)})
@@ -210,7 +217,9 @@ def convert_hold(conn: Connection, tenant_id: int, hold_id: int, event_id: int) 
     return converted
 
 
-def extend_hold(conn: Connection, tenant_id: int, hold_id: int, ttl_seconds: float) -> tuple[datetime, list[int]]:
+def extend_hold(
+    conn: Connection, tenant_id: int, hold_id: int, ttl_seconds: float
+) -> tuple[datetime, list[int]]:
     """Expire ``ttl_seconds`` from now (server clock). Only a live hold can be extended."""
     row = conn.execute(
         text(
@@ -252,7 +261,8 @@ def lock_event_exclusive(conn: Connection, event_id: int, lock_timeout_ms: int |
     """Wait out every hold in progress on the event (blocks, remaps). Raises LockTimeout."""
     try:
         conn.execute(
-            text("SELECT set_config('lock_timeout', :lt, true)"), {"lt": f"{lock_timeout_ms or LOCK_TIMEOUT_MS}ms"}
+            text("SELECT set_config('lock_timeout', :lt, true)"),
+            {"lt": f"{lock_timeout_ms or LOCK_TIMEOUT_MS}ms"},
         )
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": event_key(event_id)})
     except (DBAPIError, OperationalError) as exc:
@@ -276,7 +286,7 @@ LEFT JOIN (
     SELECT DISTINCT i.event_seat_id FROM order_item i
     WHERE i.tenant_id = :t AND i.event_id = :e AND i.state = 'sold'
 ) sold ON sold.event_seat_id = s.id
-WHERE s.tenant_id = :t AND s.event_id = :e {extra}
+WHERE s.tenant_id = :t AND s.event_id = :e AND NOT s.retired {extra}
 ORDER BY s.id
 """
 
@@ -300,9 +310,25 @@ def seat_states(
             state = "free"
         out.append(
             SeatState(
-                r.id, r.guid, r.zone, r.row, r.number, r.label, r.category, r.x, r.y, r.row_key, r.ordinal,
-                r.wheelchair, r.companion_of, r.restricted_view, r.block_kind, r.block_reason, state,
-                r.holder_station if state == "held" else None, r.hold_id if state == "held" else None,
+                r.id,
+                r.guid,
+                r.zone,
+                r.row,
+                r.number,
+                r.label,
+                r.category,
+                r.x,
+                r.y,
+                r.row_key,
+                r.ordinal,
+                r.wheelchair,
+                r.companion_of,
+                r.restricted_view,
+                r.block_kind,
+                r.block_reason,
+                state,
+                r.holder_station if state == "held" else None,
+                r.hold_id if state == "held" else None,
             )
         )
     return out

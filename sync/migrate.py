@@ -85,9 +85,7 @@ def bootstrap_role(conn: Connection) -> None:
 def apply_grants(conn: Connection) -> None:
     tables = [
         r[0]
-        for r in conn.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-        )
+        for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
     ]
     stmts = [f"GRANT USAGE ON SCHEMA {_schema(conn)} TO {APP_ROLE}"]
     for table in tables:

@@ -100,7 +100,9 @@ class Sweeper:
                     self.sweep_once()
                 backoff = self._interval
             except Exception as exc:  # a lost server must not kill the thread: retry with backoff
-                log.warning("sweeper: %s; retrying in %.1f s", str(exc).strip().splitlines()[0][:200], backoff)
+                log.warning(
+                    "sweeper: %s; retrying in %.1f s", str(exc).strip().splitlines()[0][:200], backoff
+                )
                 self._drop_election()
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, BACKOFF_MAX)

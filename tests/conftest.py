@@ -68,14 +68,18 @@ def template_db(pg_admin_target: DatabaseTarget) -> Iterator[DatabaseTarget]:
     migrate.upgrade(db.engine)
     db.dispose()
     yield target
-    _admin_exec(pg_admin_target, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    _admin_exec(
+        pg_admin_target, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    )
 
 
 def clone_database(admin: DatabaseTarget, template: DatabaseTarget, label: str) -> DatabaseTarget:
     name = f"bo_{re.sub(r'[^a-z0-9]+', '_', label.lower())[-30:]}_{uuid.uuid4().hex[:6]}"
     _admin_exec(
         admin,
-        sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template.url.database)),
+        sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(template.url.database)
+        ),
     )
     return admin.with_database(name)
 

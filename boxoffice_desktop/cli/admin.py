@@ -5,6 +5,10 @@
     boxoffice-admin user create USERNAME --tenant SLUG --role ROLE [--password-stdin]
     boxoffice-admin demo seed [--tenant SLUG]
     boxoffice-admin seatmap import FILE --tenant SLUG [--format pretix|native]
+    boxoffice-admin seatmap export ID --tenant SLUG --format pretix|native|svg -o FILE
+    boxoffice-admin seatmap validate FILE              (no database)
+    boxoffice-admin seatmap render FILE -o OUT.png [--width PX]   (no database)
+    boxoffice-admin ticket verify CODE
 
 ``--database-url`` may come before or after the subcommand; without it, BOXOFFICE_DATABASE_URL, else the
 embedded server in this user's data folder.
@@ -31,7 +35,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--database-url", default=default, help="postgresql://user:password@host:port/database")
+    parser.add_argument(
+        "--database-url", default=default, help="postgresql://user:password@host:port/database"
+    )
     parser.add_argument("--data-dir", default=default, help="data folder of the embedded server")
     parser.add_argument("-v", "--verbose", action="store_true", default=False if top else argparse.SUPPRESS)
 
@@ -62,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     _common(p, top=False)
 
-    demo = groups.add_parser("demo", help="the demo organisation").add_subparsers(dest="command", required=True)
+    demo = groups.add_parser("demo", help="the demo organisation").add_subparsers(
+        dest="command", required=True
+    )
     p = demo.add_parser("seed", help="create the demo organisation, its hall, staff and events (idempotent)")
     p.add_argument("--tenant", default="demo")
     _common(p, top=False)
@@ -73,6 +81,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tenant", required=True)
     p.add_argument("--format", choices=["pretix", "native"], default=None)
     p.add_argument("--name", default=None)
+    _common(p, top=False)
+    p = seatmap.add_parser("export", help="write a seatmap as a pretix plan, the native document or SVG")
+    p.add_argument("seatmap_id", type=int)
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--format", choices=["pretix", "native", "svg"], default="pretix")
+    p.add_argument("-o", "--output", required=True, help="the file to write ('-' for standard output)")
+    _common(p, top=False)
+    p = seatmap.add_parser("validate", help="check a plan file (no database needed)")
+    p.add_argument("file")
+    p = seatmap.add_parser("render", help="draw a plan file as a PNG (no database needed)")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--width", type=int, default=4000)
+
+    ticket = groups.add_parser("ticket", help="tickets").add_subparsers(dest="command", required=True)
+    p = ticket.add_parser("verify", help="check a ticket code's signature")
+    p.add_argument("code")
     _common(p, top=False)
     return parser
 
@@ -107,8 +132,24 @@ def _run(argv: Sequence[str] | None) -> int:
     if (group, command) == ("db", "upgrade"):
         from boxoffice_desktop.runtime import upgrade_database
 
-        revision, target = upgrade_database(args.database_url, data_dir=Path(args.data_dir) if args.data_dir else None)
+        revision, target = upgrade_database(
+            args.database_url, data_dir=Path(args.data_dir) if args.data_dir else None
+        )
         print(f"Database {target.display()} is at schema revision {revision}.")
+        return 0
+
+    if (group, command) == ("seatmap", "validate"):
+        from boxoffice_desktop.cli.seatmap_files import validate_file
+
+        code, lines = validate_file(Path(args.file))
+        for line in lines:
+            print(line, file=sys.stderr if code else sys.stdout)
+        return code
+    if (group, command) == ("seatmap", "render"):
+        from boxoffice_desktop.cli.seatmap_files import render_file
+
+        render_file(Path(args.file), Path(args.output), width=args.width)
+        print(f"Wrote {args.output}.")
         return 0
 
     db = _open(args)
@@ -130,14 +171,18 @@ def _run(argv: Sequence[str] | None) -> int:
             tenant = find_tenant(db, args.tenant)
             parse_role(args.role)
             password = _read_password(args)
-            user = create_user(db, tenant.id, args.username, args.role, password, display_name=args.display_name)
+            user = create_user(
+                db, tenant.id, args.username, args.role, password, display_name=args.display_name
+            )
             print(f"Created {user.role.value} {user.username!r} in {tenant.slug!r}.")
         elif (group, command) == ("demo", "seed"):
             from boxoffice_desktop.services.demo import seed_demo
 
             info = seed_demo(db, slug=args.tenant)
-            print(f"Demo organisation {info.slug!r} is ready: users admin, manager, cashier, accountant "
-                  "with the password 'demo'.")
+            print(
+                f"Demo organisation {info.slug!r} is ready: users admin, manager, cashier, accountant "
+                "with the password 'demo'."
+            )
         elif (group, command) == ("seatmap", "import"):
             from boxoffice_desktop.services.seatmaps import import_seatmap
             from boxoffice_desktop.services.staff import script_actor
@@ -147,11 +192,40 @@ def _run(argv: Sequence[str] | None) -> int:
             actor = script_actor(tenant.id, tenant.slug, "boxoffice-admin")
             seatmap_id = import_seatmap(db, actor, Path(args.file), format=args.format, name=args.name)
             print(f"Imported {args.file} as seatmap {seatmap_id}.")
+        elif (group, command) == ("seatmap", "export"):
+            _export_seatmap(db, args)
+        elif (group, command) == ("ticket", "verify"):
+            from boxoffice_desktop.services.tickets import verify_ticket_code
+
+            result = verify_ticket_code(db, args.code)
+            print(result.describe())
+            return 0 if result.valid else 1
         else:  # argparse makes this unreachable; kept so a new subcommand cannot silently do nothing
             raise InvalidInput(f"Unknown command {group} {command}.")
     finally:
         db.dispose()
     return 0
+
+
+def _export_seatmap(db, args: argparse.Namespace) -> None:
+    import json
+
+    from boxoffice_desktop.services.seatmaps import export_seatmap
+    from boxoffice_desktop.services.staff import script_actor
+    from boxoffice_desktop.services.tenants import find_tenant
+
+    tenant = find_tenant(db, args.tenant)
+    actor = script_actor(tenant.id, tenant.slug, "boxoffice-admin")
+    result = export_seatmap(db, actor, args.seatmap_id, args.format)
+    text = result if isinstance(result, str) else json.dumps(result, indent=2, ensure_ascii=False)
+    if args.output == "-":
+        sys.stdout.write(text + "\n")
+        return
+    try:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write {args.output}: {exc.strerror or exc}.") from exc
+    print(f"Wrote seatmap {args.seatmap_id} as {args.format} to {args.output}.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

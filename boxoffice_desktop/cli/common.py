@@ -58,9 +58,9 @@ def run_cli(main: Callable[[], int], program: str) -> int:
         return 130
     except Exception as exc:
         log.exception("%s failed", program)
-        where = log_file()
+        first_line = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
         print(
-            f"{program}: error: unexpected failure ({type(exc).__name__}: {str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ''}); details in {where}",
+            f"{program}: error: unexpected failure ({type(exc).__name__}: {first_line}); details in {log_file()}",
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED

@@ -26,7 +26,12 @@ log = logging.getLogger(__name__)
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo"
-DEMO_USERS = (("admin", "admin"), ("manager", "manager"), ("cashier", "cashier"), ("accountant", "accountant"))
+DEMO_USERS = (
+    ("admin", "admin"),
+    ("manager", "manager"),
+    ("cashier", "cashier"),
+    ("accountant", "accountant"),
+)
 DEMO_BRANDING = {
     "display_name": "Demo Theatre",
     "accent": "#b3261e",
@@ -37,8 +42,13 @@ HALL_NAME = "Main Hall"
 
 # Full, concession and child prices per category of the demo hall.
 DEMO_PRICE_STEPS = (Decimal("1.00"), Decimal("0.75"), Decimal("0.50"))
-DEMO_BASE_PRICES = [Decimal("3500.00"), Decimal("2800.00"), Decimal("2200.00"), Decimal("1500.00"),
-                    Decimal("1200.00")]
+DEMO_BASE_PRICES = [
+    Decimal("3500.00"),
+    Decimal("2800.00"),
+    Decimal("2200.00"),
+    Decimal("1500.00"),
+    Decimal("1200.00"),
+]
 
 
 def demo_hall_plan() -> dict[str, Any]:
@@ -83,10 +93,18 @@ def seed_demo(db: Database, *, slug: str = DEMO_SLUG, now: datetime | None = Non
         log.info("created the demo tenant %r", slug)
     actor = script_actor(tenant.id, tenant.slug, "demo-seed")
     with db.session(tenant.id) as s:
-        existing_users = set(s.execute(select(StaffUser.username).where(StaffUser.tenant_id == tenant.id)).scalars())
-        seatmap_id = s.execute(
-            select(Seatmap.id).where(Seatmap.tenant_id == tenant.id, Seatmap.name == HALL_NAME).order_by(Seatmap.id)
-        ).scalars().first()
+        existing_users = set(
+            s.execute(select(StaffUser.username).where(StaffUser.tenant_id == tenant.id)).scalars()
+        )
+        seatmap_id = (
+            s.execute(
+                select(Seatmap.id)
+                .where(Seatmap.tenant_id == tenant.id, Seatmap.name == HALL_NAME)
+                .order_by(Seatmap.id)
+            )
+            .scalars()
+            .first()
+        )
     for username, role in DEMO_USERS:
         if username not in existing_users:
             create_user(db, tenant.id, username, role, DEMO_PASSWORD, display_name=username.capitalize())

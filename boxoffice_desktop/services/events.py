@@ -8,10 +8,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 
 from boxoffice_desktop.errors import InvalidInput, NotFound
 from boxoffice_desktop.services.context import Actor, Permission, require
+from boxoffice_desktop.services.dberrors import domain_errors
+from boxoffice_desktop.services.journal import log_action
 from boxoffice_desktop.services.money import to_money
 from editor.formats.native import load_native
 from sync import holds
@@ -119,7 +121,9 @@ def create_event(
         if seatmap is None:
             raise NotFound(f"No seatmap {seatmap_id}.")
         if seatmap.status != "published":
-            raise InvalidInput(f"Seatmap {seatmap.name!r} version {seatmap.version} is a draft: publish it first.")
+            raise InvalidInput(
+                f"Seatmap {seatmap.name!r} version {seatmap.version} is a draft: publish it first."
+            )
         doc = load_native(seatmap.document)
         categories = doc.category_names()
         types = price_type_ids(s, actor.tenant_id)
@@ -132,8 +136,13 @@ def create_event(
         s.execute(
             insert(EventPrice),
             [
-                {"tenant_id": actor.tenant_id, "event_id": event_id, "category": c, "price_type_id": types[t],
-                 "price": p}
+                {
+                    "tenant_id": actor.tenant_id,
+                    "event_id": event_id,
+                    "category": c,
+                    "price_type_id": types[t],
+                    "price": p,
+                }
                 for (c, t), p in table.items()
             ],
         )
@@ -143,26 +152,7 @@ def create_event(
 
 def copy_seats(session: Any, tenant_id: int, event_id: int, doc: Any) -> int:
     """Give the event its own copy of the seats of its seatmap version."""
-    rows = [
-        {
-            "tenant_id": tenant_id,
-            "event_id": event_id,
-            "guid": r.guid,
-            "zone": r.zone,
-            "row": r.row,
-            "number": r.number,
-            "label": r.label,
-            "category": r.category,
-            "x": r.x,
-            "y": r.y,
-            "row_key": r.row_key,
-            "ordinal": r.ordinal,
-            "wheelchair": r.wheelchair,
-            "companion_of": r.companion_of,
-            "restricted_view": r.restricted_view,
-        }
-        for r in doc.iter_seats()
-    ]
+    rows = [_seat_row(tenant_id, event_id, r) for r in doc.iter_seats()]
     if rows:
         session.execute(insert(EventSeat), rows)
     return len(rows)
@@ -190,7 +180,7 @@ def list_events(db: Database, actor: Actor, *, upcoming_only: bool = False) -> l
                     "  OR EXISTS (SELECT 1 FROM seat_lock k WHERE k.tenant_id = s.tenant_id "
                     "             AND k.event_seat_id = s.id AND k.status = 'ACTIVE' "
                     "             AND k.expires_at > clock_timestamp())) AS taken "
-                    "FROM event_seat s WHERE s.tenant_id = :t GROUP BY s.event_id"
+                    "FROM event_seat s WHERE s.tenant_id = :t AND NOT s.retired GROUP BY s.event_id"
                 ),
                 {"t": actor.tenant_id},
             )
@@ -199,7 +189,16 @@ def list_events(db: Database, actor: Actor, *, upcoming_only: bool = False) -> l
         for ev, venue_name in events:
             total, taken = counts.get(ev.id, (0, 0))
             out.append(
-                EventInfo(ev.id, ev.name, ev.starts_at, ev.seatmap_id, venue_name, ev.sale_state, total, total - taken)
+                EventInfo(
+                    ev.id,
+                    ev.name,
+                    ev.starts_at,
+                    ev.seatmap_id,
+                    venue_name,
+                    ev.sale_state,
+                    total,
+                    total - taken,
+                )
             )
         return out
 
@@ -230,7 +229,8 @@ def event_seats(
 ) -> list[SeatInfo]:
     with db.connection(actor.tenant_id) as conn:
         exists = conn.execute(
-            text("SELECT 1 FROM event WHERE tenant_id = :t AND id = :e"), {"t": actor.tenant_id, "e": event_id}
+            text("SELECT 1 FROM event WHERE tenant_id = :t AND id = :e"),
+            {"t": actor.tenant_id, "e": event_id},
         ).scalar()
         if not exists:
             raise NotFound(f"No event {event_id}.")
@@ -248,12 +248,239 @@ def event_seats(
         states = holds.seat_states(conn, actor.tenant_id, event_id, seat_ids)
     return [
         SeatInfo(
-            id=s.id, guid=s.guid, label=s.label, category=s.category, price=prices.get(s.category),
-            state=s.state, holder_station=s.holder_station,
-            block_reason=s.block_reason if s.block_kind else None, block_kind=s.block_kind,
-            zone=s.zone, row=s.row, number=s.number, x=s.x, y=s.y, row_key=s.row_key, ordinal=s.ordinal,
-            wheelchair=s.wheelchair, companion_of=s.companion_of, restricted_view=s.restricted_view,
+            id=s.id,
+            guid=s.guid,
+            label=s.label,
+            category=s.category,
+            price=prices.get(s.category),
+            state=s.state,
+            holder_station=s.holder_station,
+            block_reason=s.block_reason if s.block_kind else None,
+            block_kind=s.block_kind,
+            zone=s.zone,
+            row=s.row,
+            number=s.number,
+            x=s.x,
+            y=s.y,
+            row_key=s.row_key,
+            ordinal=s.ordinal,
+            wheelchair=s.wheelchair,
+            companion_of=s.companion_of,
+            restricted_view=s.restricted_view,
             hold_id=s.hold_id,
         )
         for s in states
     ]
+
+
+@dataclass(frozen=True)
+class RemapResult:
+    event_id: int
+    seatmap_id: int
+    kept: int
+    added: int
+    retired: int
+    changed: int
+
+
+class RemapRefused(InvalidInput):
+    """Moving an event to another seatmap version would drop or change seats that are held or sold."""
+
+    def __init__(self, message: str, seats: list[str]):
+        super().__init__(message)
+        self.seats = seats
+
+
+# What a sold ticket says: if any of these changes under a held or sold seat, the move is refused.
+_IDENTITY = ("zone", "row", "number", "category")
+
+
+def move_event_to_seatmap(
+    db: Database,
+    actor: Actor,
+    event_id: int,
+    seatmap_id: int,
+    *,
+    prices: Mapping[str, Any] | None = None,
+) -> RemapResult:
+    """Give an event another published seatmap version, remapping its seats by guid.
+
+    Seats keep their ids (holds and sales stay attached); seats that vanish are retired; new seats are
+    added. Refused, with the list, when a held or sold seat would vanish or change its zone, row, number or
+    category. New categories need ``prices``.
+    """
+    require(actor, Permission.MANAGE_EVENTS)
+    with domain_errors(), db.session(actor.tenant_id) as s:
+        conn = s.connection()
+        event = s.execute(
+            select(Event).where(Event.tenant_id == actor.tenant_id, Event.id == event_id).with_for_update()
+        ).scalar_one_or_none()
+        if event is None:
+            raise NotFound(f"No event {event_id}.")
+        target = s.execute(
+            select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
+        ).scalar_one_or_none()
+        if target is None:
+            raise NotFound(f"No seatmap {seatmap_id}.")
+        if target.status != "published":
+            raise InvalidInput(f"Version {target.version} of {target.name!r} is a draft: publish it first.")
+        # No hold or sale may happen on this event while its seats are rewritten.
+        holds.lock_event_exclusive(conn, event_id)
+        doc = load_native(target.document)
+        new = {r.guid: r for r in doc.iter_seats()}
+        old = {
+            r.guid: r
+            for r in s.execute(
+                select(EventSeat).where(
+                    EventSeat.tenant_id == actor.tenant_id,
+                    EventSeat.event_id == event_id,
+                    EventSeat.retired.is_(False),
+                )
+            ).scalars()
+        }
+        busy = {
+            st.id for st in holds.seat_states(conn, actor.tenant_id, event_id) if st.state in ("held", "sold")
+        }
+        busy |= set(
+            conn.execute(
+                text(
+                    "SELECT event_seat_id FROM order_item WHERE tenant_id = :t AND event_id = :e "
+                    "AND state IN ('reserved', 'sold')"
+                ),
+                {"t": actor.tenant_id, "e": event_id},
+            ).scalars()
+        )
+        problems = []
+        for guid, seat in old.items():
+            if seat.id not in busy:
+                continue
+            if guid not in new:
+                problems.append(f"{seat.label or guid} (no longer in the plan)")
+            else:
+                changes = [
+                    f for f in _IDENTITY if str(getattr(seat, f) or "") != str(getattr(new[guid], f) or "")
+                ]
+                if changes:
+                    problems.append(f"{seat.label or guid} ({', '.join(changes)} would change)")
+        if problems:
+            shown = "; ".join(problems[:8]) + (f"; and {len(problems) - 8} more" if len(problems) > 8 else "")
+            raise RemapRefused(
+                f"The event cannot move to version {target.version}: {len(problems)} held or sold "
+                f"seat{'s' if len(problems) != 1 else ''} would vanish or change: {shown}.",
+                problems,
+            )
+        types = price_type_ids(s, actor.tenant_id)
+        priced = {
+            c
+            for c in s.execute(
+                select(EventPrice.category).where(
+                    EventPrice.tenant_id == actor.tenant_id, EventPrice.event_id == event_id
+                )
+            ).scalars()
+        }
+        categories = doc.category_names()
+        missing = [c for c in categories if c not in priced]
+        if missing:
+            given = {c: v for c, v in (prices or {}).items() if c in missing}
+            if not given:
+                raise InvalidInput(
+                    f"Version {target.version} has categories this event has no prices for: {', '.join(missing)}."
+                )
+            table = normalise_prices(given, missing, types)
+            s.execute(
+                insert(EventPrice),
+                [
+                    {
+                        "tenant_id": actor.tenant_id,
+                        "event_id": event_id,
+                        "category": c,
+                        "price_type_id": types[t],
+                        "price": p,
+                    }
+                    for (c, t), p in table.items()
+                ],
+            )
+        changed = kept = 0
+        for guid, rec in new.items():
+            if guid in old:
+                seat = old[guid]
+                fields = _seat_fields(rec)
+                if any(getattr(seat, k) != v for k, v in fields.items()):
+                    changed += 1
+                    s.execute(
+                        update(EventSeat)
+                        .where(EventSeat.tenant_id == actor.tenant_id, EventSeat.id == seat.id)
+                        .values(**fields)
+                    )
+                kept += 1
+        retired_ids = [seat.id for guid, seat in old.items() if guid not in new]
+        if retired_ids:
+            s.execute(
+                update(EventSeat)
+                .where(EventSeat.tenant_id == actor.tenant_id, EventSeat.id.in_(retired_ids))
+                .values(retired=True)
+            )
+        appearing = [guid for guid in new if guid not in old]
+        # A guid that was retired by an earlier move comes back as the same seat.
+        returning = {
+            r.guid: r.id
+            for r in s.execute(
+                select(EventSeat.guid, EventSeat.id).where(
+                    EventSeat.tenant_id == actor.tenant_id,
+                    EventSeat.event_id == event_id,
+                    EventSeat.retired.is_(True),
+                    EventSeat.guid.in_(appearing),
+                )
+            )
+        }
+        for guid, seat_id in returning.items():
+            s.execute(
+                update(EventSeat)
+                .where(EventSeat.tenant_id == actor.tenant_id, EventSeat.id == seat_id)
+                .values(retired=False, **_seat_fields(new[guid]))
+            )
+        fresh = [new[g] for g in appearing if g not in returning]
+        if fresh:
+            s.execute(insert(EventSeat), [_seat_row(actor.tenant_id, event_id, r) for r in fresh])
+        s.execute(
+            update(Event)
+            .where(Event.tenant_id == actor.tenant_id, Event.id == event_id)
+            .values(seatmap_id=seatmap_id)
+        )
+        log_action(
+            conn,
+            actor,
+            "event.remap",
+            event_id=event_id,
+            data={
+                "from": event.seatmap_id,
+                "to": seatmap_id,
+                "kept": kept,
+                "added": len(appearing),
+                "retired": len(retired_ids),
+                "changed": changed,
+            },
+        )
+        holds.notify_seats(conn, actor.tenant_id, event_id, None)
+        return RemapResult(event_id, seatmap_id, kept, len(appearing), len(retired_ids), changed)
+
+
+def _seat_fields(r: Any) -> dict[str, Any]:
+    return {
+        "zone": r.zone,
+        "row": r.row,
+        "number": r.number,
+        "label": r.label,
+        "category": r.category,
+        "x": r.x,
+        "y": r.y,
+        "row_key": r.row_key,
+        "ordinal": r.ordinal,
+        "wheelchair": r.wheelchair,
+        "companion_of": r.companion_of,
+        "restricted_view": r.restricted_view,
+    }
+
+
+def _seat_row(tenant_id: int, event_id: int, r: Any) -> dict[str, Any]:
+    return {"tenant_id": tenant_id, "event_id": event_id, "guid": r.guid, **_seat_fields(r)}

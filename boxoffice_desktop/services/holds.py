@@ -87,8 +87,14 @@ def extend(db: Database, actor: Actor, hold_id: int, ttl_seconds: float) -> Hold
         expires_at, seats = protocol.extend_hold(conn, actor.tenant_id, int(hold_id), ttl)
         if not seats:
             raise BoxOfficeError("This hold has already ended or expired; pick the seats again.")
-        log_action(conn, actor, "seat.extend", event_id=h["event_id"], hold_id=h["id"],
-             data={"seats": seats, "expires_at": expires_at, "ttl_seconds": ttl})
+        log_action(
+            conn,
+            actor,
+            "seat.extend",
+            event_id=h["event_id"],
+            hold_id=h["id"],
+            data={"seats": seats, "expires_at": expires_at, "ttl_seconds": ttl},
+        )
     return HoldInfo(int(hold_id), h["event_id"], expires_at, tuple(seats), h["station"])
 
 
@@ -99,7 +105,9 @@ def release(db: Database, actor: Actor, hold_id: int) -> int:
         h = _locked_hold(conn, actor, hold_id)
         seats = protocol.end_hold(conn, actor.tenant_id, int(hold_id), "RELEASED")
         if seats:
-            log_action(conn, actor, "seat.release", event_id=h["event_id"], hold_id=h["id"], data={"seats": seats})
+            log_action(
+                conn, actor, "seat.release", event_id=h["event_id"], hold_id=h["id"], data={"seats": seats}
+            )
             protocol.notify_seats(conn, actor.tenant_id, h["event_id"], seats)
     return len(seats)
 
@@ -141,10 +149,15 @@ def block(
         _check_event_seats(conn, actor, event_id, ids)
         # The exclusive event lock waits out every hold in progress on this event.
         protocol.lock_event_exclusive(conn, int(event_id))
-        taken = [s.id for s in protocol.seat_states(conn, actor.tenant_id, int(event_id), ids)
-                 if s.state in ("held", "sold")]
+        taken = [
+            s.id
+            for s in protocol.seat_states(conn, actor.tenant_id, int(event_id), ids)
+            if s.state in ("held", "sold")
+        ]
         if taken:
-            raise SeatsUnavailable(taken, f"{len(taken)} of these seats are held or sold; they cannot be blocked.")
+            raise SeatsUnavailable(
+                taken, f"{len(taken)} of these seats are held or sold; they cannot be blocked."
+            )
         conn.execute(
             text(
                 "UPDATE event_seat SET block_kind = :k, block_reason = :r "
@@ -152,7 +165,13 @@ def block(
             ),
             {"k": kind, "r": reason.strip(), "t": actor.tenant_id, "e": int(event_id), "ids": ids},
         )
-        log_action(conn, actor, "seat.block", event_id=int(event_id), data={"seats": ids, "kind": kind, "reason": reason})
+        log_action(
+            conn,
+            actor,
+            "seat.block",
+            event_id=int(event_id),
+            data={"seats": ids, "kind": kind, "reason": reason},
+        )
         protocol.notify_seats(conn, actor.tenant_id, int(event_id), ids)
     return len(ids)
 

@@ -55,7 +55,9 @@ def new_order_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-def _price_table(conn: Connection, tenant_id: int, event_id: int) -> dict[tuple[str, str], tuple[Decimal, int]]:
+def _price_table(
+    conn: Connection, tenant_id: int, event_id: int
+) -> dict[tuple[str, str], tuple[Decimal, int]]:
     return {
         (r.category, r.name): (r.price, r.price_type_id)
         for r in conn.execute(
@@ -87,7 +89,9 @@ def upsert_customer(conn: Connection, actor: Actor, customer: Mapping[str, Any] 
     existing = None
     if email:
         existing = conn.execute(
-            text("SELECT id FROM customer WHERE tenant_id = :t AND lower(email) = lower(:e) ORDER BY id LIMIT 1"),
+            text(
+                "SELECT id FROM customer WHERE tenant_id = :t AND lower(email) = lower(:e) ORDER BY id LIMIT 1"
+            ),
             {"t": actor.tenant_id, "e": email},
         ).scalar()
     if existing is None and phone:
@@ -136,12 +140,26 @@ def sell(
             except HoldEnded:
                 raise BoxOfficeError("This hold has expired or was released; pick the seats again.") from None
             order = _create_order(
-                conn, actor, h, live, status="PAID", payment_method=payment_method,
-                customer=customer, price_types=price_types, item_state="sold",
+                conn,
+                actor,
+                h,
+                live,
+                status="PAID",
+                payment_method=payment_method,
+                customer=customer,
+                price_types=price_types,
+                item_state="sold",
             )
             _record_instant_payment(conn, actor, order, payment_method, tendered)
-            log_action(conn, actor, "order.paid", order_id=order.id, event_id=order.event_id, hold_id=int(hold_id),
-                       data={"code": order.code, "total": order.total, "method": payment_method, "seats": live})
+            log_action(
+                conn,
+                actor,
+                "order.paid",
+                order_id=order.id,
+                event_id=order.event_id,
+                hold_id=int(hold_id),
+                data={"code": order.code, "total": order.total, "method": payment_method, "seats": live},
+            )
             protocol.notify_seats(conn, actor.tenant_id, order.event_id, live)
             return order
     except IntegrityError as exc:
@@ -171,7 +189,9 @@ def _create_order(
     if stray:
         raise InvalidInput(f"Seat {sorted(stray)[0]} is not in this hold.")
     seats = conn.execute(
-        text("SELECT id, label, category FROM event_seat WHERE tenant_id = :t AND id = ANY(:ids) ORDER BY id"),
+        text(
+            "SELECT id, label, category FROM event_seat WHERE tenant_id = :t AND id = ANY(:ids) ORDER BY id"
+        ),
         {"t": actor.tenant_id, "ids": seat_ids},
     ).all()
     lines = []
@@ -196,8 +216,17 @@ def _create_order(
             "RETURNING id, created_at"
         ),
         {
-            "t": actor.tenant_id, "c": code, "e": event_id, "h": hold["id"], "cu": customer_id, "st": status,
-            "tot": total, "pm": payment_method, "s": actor.station, "u": actor.user_id, "sh": shift_id,
+            "t": actor.tenant_id,
+            "c": code,
+            "e": event_id,
+            "h": hold["id"],
+            "cu": customer_id,
+            "st": status,
+            "tot": total,
+            "pm": payment_method,
+            "s": actor.station,
+            "u": actor.user_id,
+            "sh": shift_id,
             "exp": expires_at,
         },
     ).one()
@@ -208,12 +237,28 @@ def _create_order(
                 "INSERT INTO order_item (tenant_id, order_id, event_id, event_seat_id, price_type_id, price, state) "
                 "VALUES (:t, :o, :e, :s, :p, :pr, :st) RETURNING id"
             ),
-            {"t": actor.tenant_id, "o": row.id, "e": event_id, "s": seat.id, "p": ptype_id, "pr": price,
-             "st": item_state},
+            {
+                "t": actor.tenant_id,
+                "o": row.id,
+                "e": event_id,
+                "s": seat.id,
+                "p": ptype_id,
+                "pr": price,
+                "st": item_state,
+            },
         ).scalar_one()
         items.append(OrderItemInfo(item_id, seat.id, price, ptype, seat.label, seat.category, item_state))
-    return OrderInfo(row.id, code, event_id, status, total, payment_method, tuple(items),
-                     customer_id=customer_id, created_at=row.created_at)
+    return OrderInfo(
+        row.id,
+        code,
+        event_id,
+        status,
+        total,
+        payment_method,
+        tuple(items),
+        customer_id=customer_id,
+        created_at=row.created_at,
+    )
 
 
 def _record_instant_payment(
@@ -237,14 +282,18 @@ def get_order(db: Database, actor: Actor, order_id: int) -> OrderInfo:
 
 
 def load_order(conn: Connection, tenant_id: int, order_id: int) -> OrderInfo:
-    o = conn.execute(
-        text(
-            "SELECT o.*, (SELECT confirmation_url FROM payment p WHERE p.tenant_id = o.tenant_id "
-            " AND p.order_id = o.id ORDER BY p.id DESC LIMIT 1) AS payment_url "
-            "FROM orders o WHERE o.tenant_id = :t AND o.id = :o"
-        ),
-        {"t": tenant_id, "o": int(order_id)},
-    ).mappings().one_or_none()
+    o = (
+        conn.execute(
+            text(
+                "SELECT o.*, (SELECT confirmation_url FROM payment p WHERE p.tenant_id = o.tenant_id "
+                " AND p.order_id = o.id ORDER BY p.id DESC LIMIT 1) AS payment_url "
+                "FROM orders o WHERE o.tenant_id = :t AND o.id = :o"
+            ),
+            {"t": tenant_id, "o": int(order_id)},
+        )
+        .mappings()
+        .one_or_none()
+    )
     if o is None:
         raise NotFound(f"No order {order_id}.")
     items = tuple(
@@ -260,6 +309,15 @@ def load_order(conn: Connection, tenant_id: int, order_id: int) -> OrderInfo:
         )
     )
     return OrderInfo(
-        o["id"], o["code"], o["event_id"], str(o["status"]), o["total"], o["payment_method"], items,
-        o["payment_url"], o["needs_refund"], o["customer_id"], o["created_at"],
+        o["id"],
+        o["code"],
+        o["event_id"],
+        str(o["status"]),
+        o["total"],
+        o["payment_method"],
+        items,
+        o["payment_url"],
+        o["needs_refund"],
+        o["customer_id"],
+        o["created_at"],
     )

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select, update
 
 from boxoffice_desktop.errors import InvalidInput, NotFound
 from boxoffice_desktop.services.context import Actor, Permission, require
-from editor.formats import load_any
+from editor.formats import dump_pretix, load_any, to_svg
 from editor.formats.native import dump_native, load_native
 from editor.model import PlanError, SeatingDocument, validate
 from sync.db import Database
@@ -101,7 +101,9 @@ def import_seatmap(
             .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
             .values(series_id=seatmap_id)
         )
-    log.info("seatmap %s imported as %d (%d seats) by %s", map_name, seatmap_id, doc.seat_count(), actor.username)
+    log.info(
+        "seatmap %s imported as %d (%d seats) by %s", map_name, seatmap_id, doc.seat_count(), actor.username
+    )
     return int(seatmap_id)
 
 
@@ -124,6 +126,152 @@ def list_seatmaps(db: Database, actor: Actor) -> list[SeatmapInfo]:
             .order_by(Seatmap.name, Seatmap.version)
         ).all()
         return [
-            SeatmapInfo(m.id, m.series_id or m.id, m.name, m.version, m.status, m.venue_id, vname, m.seat_count)
+            SeatmapInfo(
+                m.id, m.series_id or m.id, m.name, m.version, m.status, m.venue_id, vname, m.seat_count
+            )
             for m, vname in rows
         ]
+
+
+EXPORT_FORMATS = ("pretix", "native", "svg")
+
+
+def _info(session: Any, actor: Actor, seatmap_id: int) -> SeatmapInfo:
+    row = session.execute(
+        select(Seatmap, Venue.name)
+        .join(Venue, (Venue.tenant_id == Seatmap.tenant_id) & (Venue.id == Seatmap.venue_id))
+        .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"No seatmap {seatmap_id}.")
+    m, vname = row
+    return SeatmapInfo(
+        m.id, m.series_id or m.id, m.name, m.version, m.status, m.venue_id, vname, m.seat_count
+    )
+
+
+def seatmap_info(db: Database, actor: Actor, seatmap_id: int) -> SeatmapInfo:
+    with db.session(actor.tenant_id) as s:
+        return _info(s, actor, seatmap_id)
+
+
+def save_draft(
+    db: Database,
+    actor: Actor,
+    doc: SeatingDocument,
+    *,
+    seatmap_id: int | None = None,
+    name: str | None = None,
+    venue: str | None = None,
+) -> SeatmapInfo:
+    """Keep the editor's work. A draft is saved in place; a published version is never changed: saving
+    over it makes the next version of the same map, as a draft. No id: a new map (version 1, draft)."""
+    require(actor, Permission.EDIT_SEATMAPS)
+    focal = doc.effective_focal_point()
+    values = {
+        "document": dump_native(doc),
+        "seat_count": doc.seat_count(),
+        "focal_x": focal.x,
+        "focal_y": focal.y,
+    }
+    with db.session(actor.tenant_id) as s:
+        if seatmap_id is None:
+            map_name = (name or doc.name or "Seatmap").strip()
+            venue_id = _venue_id(s, actor, (venue or map_name).strip())
+            new_id = s.execute(
+                insert(Seatmap)
+                .values(
+                    tenant_id=actor.tenant_id,
+                    venue_id=venue_id,
+                    name=map_name,
+                    version=1,
+                    status="draft",
+                    **values,
+                )
+                .returning(Seatmap.id)
+            ).scalar_one()
+            s.execute(
+                update(Seatmap)
+                .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == new_id)
+                .values(series_id=new_id)
+            )
+            return _info(s, actor, new_id)
+        current = s.execute(
+            select(Seatmap)
+            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
+            .with_for_update()
+        ).scalar_one_or_none()
+        if current is None:
+            raise NotFound(f"No seatmap {seatmap_id}.")
+        if name:
+            values["name"] = name.strip()
+        if current.status == "draft":
+            s.execute(
+                update(Seatmap)
+                .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
+                .values(**values)
+            )
+            return _info(s, actor, seatmap_id)
+        series = current.series_id or current.id
+        # Serialise two editors making the next version of the same map at once.
+        s.execute(
+            select(Seatmap.id)
+            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == series)
+            .with_for_update()
+        )
+        latest = s.execute(
+            select(func.max(Seatmap.version)).where(
+                Seatmap.tenant_id == actor.tenant_id, Seatmap.series_id == series
+            )
+        ).scalar_one()
+        new_id = s.execute(
+            insert(Seatmap)
+            .values(
+                tenant_id=actor.tenant_id,
+                venue_id=current.venue_id,
+                series_id=series,
+                name=values.pop("name", current.name),
+                version=int(latest) + 1,
+                status="draft",
+                **values,
+            )
+            .returning(Seatmap.id)
+        ).scalar_one()
+        return _info(s, actor, new_id)
+
+
+def publish(db: Database, actor: Actor, seatmap_id: int) -> SeatmapInfo:
+    """Publish a draft; refused while validation finds errors. A published version stays as it is."""
+    require(actor, Permission.EDIT_SEATMAPS)
+    with db.session(actor.tenant_id) as s:
+        row = s.execute(
+            select(Seatmap)
+            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
+            .with_for_update()
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"No seatmap {seatmap_id}.")
+        if row.status == "published":
+            raise InvalidInput(f"Version {row.version} of {row.name!r} is already published.")
+        check_publishable(load_native(row.document))
+        s.execute(
+            update(Seatmap)
+            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
+            .values(status="published", published_at=func.now())
+        )
+        log.info("seatmap %s version %d published by %s", row.name, row.version, actor.username)
+        return _info(s, actor, seatmap_id)
+
+
+def export_seatmap(
+    db: Database, actor: Actor, seatmap_id: int, format: str = "pretix"
+) -> dict[str, Any] | str:
+    """The plan as a pretix seating plan (dict), the native document (dict) or SVG (str)."""
+    if format not in EXPORT_FORMATS:
+        raise InvalidInput(f"Unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}.")
+    doc = get_document(db, actor, seatmap_id)
+    if format == "pretix":
+        return dump_pretix(doc)
+    if format == "native":
+        return dump_native(doc)
+    return to_svg(doc)

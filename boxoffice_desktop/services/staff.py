@@ -121,11 +121,17 @@ def authenticate(db: Database, tenant_slug: str, username: str, password: str, s
                 log.warning("staff account %s@%s locked after %d failures", username, tenant_slug, failed)
             else:
                 failure = AuthenticationFailed("Wrong user name or password.")
-            s.execute(update(StaffUser).where(StaffUser.tenant_id == tenant.id, StaffUser.id == user.id).values(**values))
+            s.execute(
+                update(StaffUser)
+                .where(StaffUser.tenant_id == tenant.id, StaffUser.id == user.id)
+                .values(**values)
+            )
         else:
             if user.failed_logins or user.locked_until is not None:
                 s.execute(
-                    update(StaffUser).where(StaffUser.tenant_id == tenant.id, StaffUser.id == user.id).values(failed_logins=0, locked_until=None)
+                    update(StaffUser)
+                    .where(StaffUser.tenant_id == tenant.id, StaffUser.id == user.id)
+                    .values(failed_logins=0, locked_until=None)
                 )
             actor = Actor(tenant.id, tenant.slug, user.id, user.username, StaffRole(user.role), station)
     if failure is not None:

@@ -72,9 +72,7 @@ class Tenant(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     created_at: Mapped[datetime] = _now()
 
-    __table_args__ = (
-        CheckConstraint("slug ~ '^[a-z0-9][a-z0-9_-]{0,62}$'", name="slug_format"),
-    )
+    __table_args__ = (CheckConstraint("slug ~ '^[a-z0-9][a-z0-9_-]{0,62}$'", name="slug_format"),)
 
 
 class TenantScoped:
@@ -188,6 +186,8 @@ class EventSeat(TenantScoped, Base):
     restricted_view: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     block_kind: Mapped[str | None] = mapped_column(Text)
     block_reason: Mapped[str | None] = mapped_column(Text)
+    # Gone from the event's current seatmap version but kept, since orders of the past point at it.
+    retired: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
     __table_args__ = (
         _tenant_fk(["event_id"], "event", ondelete="CASCADE"),
@@ -314,7 +314,9 @@ class Order(TenantScoped, Base):
         UniqueConstraint("tenant_id", "code"),
         CheckConstraint("total >= 0", name="total_not_negative"),
         Index(None, "tenant_id", "event_id"),
-        Index("ix_orders_pending_expiry", "tenant_id", "expires_at", postgresql_where=text("status = 'PENDING'")),
+        Index(
+            "ix_orders_pending_expiry", "tenant_id", "expires_at", postgresql_where=text("status = 'PENDING'")
+        ),
     )
 
 

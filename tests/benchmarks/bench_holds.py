@@ -15,7 +15,7 @@ import os
 import random
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -36,8 +36,9 @@ def setup(url: str, seats: int) -> int:
         create_tenant(db, TENANT, "Bench")
     with BoxOffice.for_database(db, tenant=TENANT, station="setup", owns_db=False) as bo:
         sm = bo.import_seatmap(grid_plan(seats))
-        event_id = bo.create_event("Bench night", sm, datetime.now(timezone.utc) + timedelta(days=1),
-                                   {"A": 10, "B": 20})
+        event_id = bo.create_event(
+            "Bench night", sm, datetime.now(UTC) + timedelta(days=1), {"A": 10, "B": 20}
+        )
     db.dispose()
     return event_id
 
@@ -67,7 +68,7 @@ def floor_vs_hold(url: str, calls: int) -> dict:
         return time.perf_counter() - t
 
     def one_hold(i: int) -> float:
-        group = seats[4 * i: 4 * i + 4]
+        group = seats[4 * i : 4 * i + 4]
         t = time.perf_counter()
         bo.hold(event_id, group, ttl_seconds=900)
         return time.perf_counter() - t
@@ -85,8 +86,12 @@ def floor_vs_hold(url: str, calls: int) -> dict:
     conn.close()
     bo.close()
     db.dispose()
-    return {"floor_ms": median(floor) * 1000, "hold_ms": median(hold) * 1000, "calls": calls,
-            "hold_p99_ms": percentile(hold, 99) * 1000}
+    return {
+        "floor_ms": median(floor) * 1000,
+        "hold_ms": median(hold) * 1000,
+        "calls": calls,
+        "hold_p99_ms": percentile(hold, 99) * 1000,
+    }
 
 
 # 2. sixteen stations selling out a hall ------------------------------------------------------------
@@ -140,8 +145,10 @@ def sell_out(url: str, stations: int, seats: int) -> dict:
         seat_ids = [s.id for s in bo.seats(event_id)]
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
-    procs = [ctx.Process(target=station_sell, args=(url, event_id, seat_ids, f"till-{i}", i, out))
-             for i in range(stations)]
+    procs = [
+        ctx.Process(target=station_sell, args=(url, event_id, seat_ids, f"till-{i}", i, out))
+        for i in range(stations)
+    ]
     t0 = time.perf_counter()
     for p in procs:
         p.start()
@@ -155,15 +162,26 @@ def sell_out(url: str, stations: int, seats: int) -> dict:
     with db.engine.connect() as conn:
         from sqlalchemy import text
 
-        doubles = conn.execute(text(
-            "SELECT count(*) FROM (SELECT event_seat_id FROM order_item WHERE event_id = :e AND state = 'sold' "
-            "GROUP BY event_seat_id HAVING count(*) > 1) d"), {"e": event_id}).scalar()
+        doubles = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT event_seat_id FROM order_item WHERE event_id = :e AND state = 'sold' "
+                "GROUP BY event_seat_id HAVING count(*) > 1) d"
+            ),
+            {"e": event_id},
+        ).scalar()
     db.dispose()
     return {
-        "stations": stations, "seats": seats, "seconds": elapsed, "holds": len(latencies),
-        "sold": sum(r[2] for r in results), "refused": sum(r[3] for r in results), "busy": sum(r[4] for r in results),
-        "free_left": states.count("free"), "double_sales": doubles,
-        "p50_ms": percentile(latencies, 50) * 1000, "p99_ms": percentile(latencies, 99) * 1000,
+        "stations": stations,
+        "seats": seats,
+        "seconds": elapsed,
+        "holds": len(latencies),
+        "sold": sum(r[2] for r in results),
+        "refused": sum(r[3] for r in results),
+        "busy": sum(r[4] for r in results),
+        "free_left": states.count("free"),
+        "double_sales": doubles,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
     }
 
 
@@ -210,7 +228,9 @@ def feed_latency(url: str, listeners: int, notes: int) -> dict:
     ctx = mp.get_context("spawn")
     ready = ctx.Semaphore(0)
     out = ctx.Queue()
-    procs = [ctx.Process(target=listener, args=(url, bo.tenant.id, notes, ready, out)) for _ in range(listeners)]
+    procs = [
+        ctx.Process(target=listener, args=(url, bo.tenant.id, notes, ready, out)) for _ in range(listeners)
+    ]
     for p in procs:
         p.start()
     for _ in procs:
@@ -234,8 +254,15 @@ def feed_latency(url: str, listeners: int, notes: int) -> dict:
     missing = sum(1 for got in results for s in seat_ids if s not in got)
     bo.close()
     db.dispose()
-    return {"listeners": listeners, "notes": len(seat_ids), "samples": len(lat), "missing": missing,
-            "p50_ms": percentile(lat, 50), "p99_ms": percentile(lat, 99), "max_ms": max(lat) if lat else float("nan")}
+    return {
+        "listeners": listeners,
+        "notes": len(seat_ids),
+        "samples": len(lat),
+        "missing": missing,
+        "p50_ms": percentile(lat, 50),
+        "p99_ms": percentile(lat, 99),
+        "max_ms": max(lat) if lat else float("nan"),
+    }
 
 
 def main() -> None:
@@ -253,19 +280,25 @@ def main() -> None:
         print(f"server: {target.display()}")
         if args.only in (None, "floor"):
             r = floor_vs_hold(url, args.calls)
-            print(f"uncontended hold of 4 seats: median {r['hold_ms']:.3f} ms (p99 {r['hold_p99_ms']:.3f} ms); "
-                  f"floor (advisory lock + insert + commit): median {r['floor_ms']:.3f} ms; "
-                  f"ratio {r['hold_ms'] / r['floor_ms']:.2f}x over {r['calls']} calls each")
+            print(
+                f"uncontended hold of 4 seats: median {r['hold_ms']:.3f} ms (p99 {r['hold_p99_ms']:.3f} ms); "
+                f"floor (advisory lock + insert + commit): median {r['floor_ms']:.3f} ms; "
+                f"ratio {r['hold_ms'] / r['floor_ms']:.2f}x over {r['calls']} calls each"
+            )
         if args.only in (None, "sellout"):
             r = sell_out(url, args.stations, args.seats)
-            print(f"{r['stations']} stations selling out {r['seats']} seats: {r['seconds']:.1f} s, {r['holds']} holds, "
-                  f"{r['sold']} seats sold, {r['refused']} refusals, {r['busy']} busy, {r['free_left']} left free, "
-                  f"{r['double_sales']} double sales; hold p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms")
+            print(
+                f"{r['stations']} stations selling out {r['seats']} seats: {r['seconds']:.1f} s, {r['holds']} holds, "
+                f"{r['sold']} seats sold, {r['refused']} refusals, {r['busy']} busy, {r['free_left']} left free, "
+                f"{r['double_sales']} double sales; hold p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms"
+            )
         if args.only in (None, "feed"):
             r = feed_latency(url, args.listeners, args.notes)
-            print(f"feed latency commit -> callback, {r['listeners']} listening stations, {r['notes']} changes: "
-                  f"p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms, max {r['max_ms']:.2f} ms "
-                  f"({r['samples']} samples, {r['missing']} missing)")
+            print(
+                f"feed latency commit -> callback, {r['listeners']} listening stations, {r['notes']} changes: "
+                f"p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms, max {r['max_ms']:.2f} ms "
+                f"({r['samples']} samples, {r['missing']} missing)"
+            )
 
 
 if __name__ == "__main__":

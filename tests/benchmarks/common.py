@@ -63,18 +63,26 @@ def grid_plan(seats: int, per_row: int = 50) -> dict:
     rows = []
     for r in range((seats + per_row - 1) // per_row):
         n = min(per_row, seats - r * per_row)
-        rows.append({
-            "row_number": str(r + 1),
-            "position": {"x": 0, "y": 30 * r},
-            "seats": [
-                {"seat_guid": f"b-{r}-{i}", "seat_number": str(i + 1), "position": {"x": 25 * i, "y": 0},
-                 "category": "A" if r % 2 else "B"}
-                for i in range(n)
-            ],
-        })
+        rows.append(
+            {
+                "row_number": str(r + 1),
+                "position": {"x": 0, "y": 30 * r},
+                "seats": [
+                    {
+                        "seat_guid": f"b-{r}-{i}",
+                        "seat_number": str(i + 1),
+                        "position": {"x": 25 * i, "y": 0},
+                        "category": "A" if r % 2 else "B",
+                    }
+                    for i in range(n)
+                ],
+            }
+        )
     return {
         "name": "Bench hall",
         "categories": [{"name": "A", "color": "#3366cc"}, {"name": "B", "color": "#cc6633"}],
-        "zones": [{"name": "Hall", "zone_id": "hall", "position": {"x": 0, "y": 0}, "rows": rows, "areas": []}],
+        "zones": [
+            {"name": "Hall", "zone_id": "hall", "position": {"x": 0, "y": 0}, "rows": rows, "areas": []}
+        ],
         "size": {"width": 25 * per_row + 50, "height": 30 * len(rows) + 50},
     }

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -33,6 +33,6 @@ def event_id(bo, seatmap_id):
     return bo.create_event(
         "Concert",
         seatmap_id,
-        datetime.now(timezone.utc) + timedelta(days=1),
+        datetime.now(UTC) + timedelta(days=1),
         {"Front": {"full": Decimal("100.00"), "concession": Decimal("70.00")}, "Back": Decimal("50.00")},
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,7 +13,7 @@ from tests.plans import grid_plan
 
 pytestmark = pytest.mark.db
 
-TOMORROW = datetime.now(timezone.utc) + timedelta(days=1)
+TOMORROW = datetime.now(UTC) + timedelta(days=1)
 
 
 def test_events_seats_and_prices(bo, seatmap_id, event_id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC
 from decimal import Decimal
 
 import pytest
@@ -198,10 +199,10 @@ def test_the_server_refuses_too_many_seats_too(bo, db, tenant, event_id):
 
 
 def test_seats_of_another_event_are_refused(bo, seatmap_id, event_id):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     other = bo.create_event(
-        "Other night", seatmap_id, datetime.now(timezone.utc) + timedelta(days=3), {"Front": 1, "Back": 1}
+        "Other night", seatmap_id, datetime.now(UTC) + timedelta(days=3), {"Front": 1, "Back": 1}
     )
     mine = free_ids(bo, event_id, 1)
     theirs = free_ids(bo, other, 1)
@@ -211,16 +212,16 @@ def test_seats_of_another_event_are_refused(bo, seatmap_id, event_id):
 
 
 def test_seats_of_another_tenant_are_refused(db, bo, event_id):
-    from tests.plans import grid_plan
+    from datetime import datetime, timedelta
 
     from boxoffice_desktop.services.tenants import create_tenant
-    from datetime import datetime, timedelta, timezone
+    from tests.plans import grid_plan
 
     rival = create_tenant(db, "rival", "Rival Hall")
     with BoxOffice.for_database(db, tenant=rival.slug, owns_db=False) as other:
         sm = other.import_seatmap(grid_plan(1, 3, guid_prefix="r"))
         their_event = other.create_event(
-            "Rival show", sm, datetime.now(timezone.utc) + timedelta(days=1), {"Front": 1, "Back": 1}
+            "Rival show", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 1, "Back": 1}
         )
         their_seat = other.seats(their_event)[0].id
         with pytest.raises(BoxOfficeError):

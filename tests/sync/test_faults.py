@@ -10,7 +10,7 @@ import sys
 import textwrap
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 import sync.holds as protocol
 from boxoffice_desktop.api import BoxOffice
-from boxoffice_desktop.errors import Busy, DatabaseUnavailable
+from boxoffice_desktop.errors import Busy, DatabaseUnavailable, SeatsUnavailable
 from boxoffice_desktop.services.tenants import create_tenant
 from sync import migrate
 from sync.db import Database
@@ -34,7 +34,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _event(bo):
     sm = bo.import_seatmap(grid_plan(2, 10))
-    return bo.create_event("Night", sm, datetime.now(timezone.utc) + timedelta(days=1), {"Front": 5, "Back": 5})
+    return bo.create_event(
+        "Night", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 5, "Back": 5}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +87,7 @@ def test_a_killed_station_holds_expire_at_their_time(db, db_url, tenant, bo):
             proc.kill()
     states = {s.id: s for s in bo.seats(event_id)}
     assert all(states[s].state == "held" and states[s].holder_station == "doomed" for s in seats)
-    with pytest.raises(Exception):
+    with pytest.raises(SeatsUnavailable):
         bo.hold(event_id, seats[:1])
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(s.state == "held" for s in bo.seats(event_id)):
@@ -221,8 +223,12 @@ def test_the_server_restarted(own_data_dir):
         bo.hold(event_id, seats[:1])
 
         server = embedded_server(own_data_dir)
-        pgexec("pg_ctl", ("-w", "-D", str(server.pgdata), "-m", "fast", "restart"),
-               bin_path=server.bin_path, user=server.system_user)
+        pgexec(
+            "pg_ctl",
+            ("-w", "-D", str(server.pgdata), "-m", "fast", "restart"),
+            bin_path=server.bin_path,
+            user=server.system_user,
+        )
 
         h = bo.hold(event_id, seats[1:2])
         assert h.seat_ids == (seats[1],)

@@ -16,7 +16,12 @@ EXPECTED_ENUMS = {
     "seat_lock_status": ["ACTIVE", "RELEASED", "EXPIRED", "CONVERTED"],
     "order_status": ["PENDING", "PAID", "CANCELLED", "EXPIRED", "PARTIALLY_REFUNDED", "REFUNDED"],
     "payment_status": [
-        "PENDING", "WAITING_FOR_CAPTURE", "SUCCEEDED", "CANCELED", "PARTIALLY_REFUNDED", "REFUNDED",
+        "PENDING",
+        "WAITING_FOR_CAPTURE",
+        "SUCCEEDED",
+        "CANCELED",
+        "PARTIALLY_REFUNDED",
+        "REFUNDED",
     ],
     "refund_status": ["PENDING", "SUCCEEDED", "FAILED"],
 }
@@ -49,13 +54,17 @@ def test_up_down_up_on_an_empty_database(empty_database):
 def test_enums_have_exactly_the_documented_values(db):
     with db.engine.connect() as conn:
         for name, values in EXPECTED_ENUMS.items():
-            got = conn.execute(
-                text(
-                    "SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid "
-                    "WHERE t.typname = :n ORDER BY e.enumsortorder"
-                ),
-                {"n": name},
-            ).scalars().all()
+            got = (
+                conn.execute(
+                    text(
+                        "SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid "
+                        "WHERE t.typname = :n ORDER BY e.enumsortorder"
+                    ),
+                    {"n": name},
+                )
+                .scalars()
+                .all()
+            )
             assert got == values, name
 
 
@@ -97,9 +106,11 @@ def test_the_app_role_is_not_privileged(db):
             text("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = 'boxoffice_app'")
         ).one()
         assert row == (False, False, False)
-        owners = conn.execute(
-            text("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
-        ).scalars().all()
+        owners = (
+            conn.execute(text("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
+            .scalars()
+            .all()
+        )
         assert "boxoffice_app" not in owners
 
 
@@ -120,7 +131,10 @@ def test_a_database_newer_than_the_program_is_refused(empty_database):
 def test_an_unmigrated_database_is_refused_with_the_command_to_run(empty_database):
     db = Database(empty_database)
     try:
-        with db.engine.connect() as conn, pytest.raises(SchemaVersionError, match="boxoffice-admin db upgrade"):
+        with (
+            db.engine.connect() as conn,
+            pytest.raises(SchemaVersionError, match="boxoffice-admin db upgrade"),
+        ):
             migrate.check_schema(conn)
     finally:
         db.dispose()

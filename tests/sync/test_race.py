@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
 from boxoffice_desktop.api import BoxOffice
 from boxoffice_desktop.services.tenants import create_tenant
+from sync.db import Database
 from tests.conftest import clone_database, drop_database
 from tests.plans import grid_plan
 from tests.sync.race import check, run_race
-from sync.db import Database
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 
@@ -31,7 +31,7 @@ def _prepare(db):
     with BoxOffice.for_database(db, tenant="race", owns_db=False) as bo:
         sm = bo.import_seatmap(grid_plan(1, SEATS))
         event_id = bo.create_event(
-            "Race night", sm, datetime.now(timezone.utc) + timedelta(days=1), {"Front": 10, "Back": 10}
+            "Race night", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 10, "Back": 10}
         )
         seat_ids = [s.id for s in bo.seats(event_id)]
     return tenant, event_id, seat_ids

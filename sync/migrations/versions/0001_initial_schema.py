@@ -215,6 +215,7 @@ def upgrade() -> None:
     sa.Column('restricted_view', sa.Boolean(), server_default=sa.text('false'), nullable=False),
     sa.Column('block_kind', sa.Text(), nullable=True),
     sa.Column('block_reason', sa.Text(), nullable=True),
+    sa.Column('retired', sa.Boolean(), server_default=sa.text('false'), nullable=False),
     sa.CheckConstraint("block_kind IS NULL OR block_kind IN ('closed', 'house')", name=op.f('ck_event_seat_block_kind')),
     sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['event.tenant_id', 'event.id'], name=op.f('fk_event_seat_tenant_id_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_event_seat_tenant_id_tenant'), ondelete='CASCADE'),

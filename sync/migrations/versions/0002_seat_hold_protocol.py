@@ -142,7 +142,7 @@ BEGIN
     -- Key lookups per seat (the primary key and the two partial unique indexes), never a scan.
     SELECT array_agg(u.seat_id ORDER BY u.seat_id) INTO v_bad
     FROM unnest(v_ids) AS u(seat_id)
-    CROSS JOIN LATERAL (SELECT s.block_kind FROM event_seat s
+    CROSS JOIN LATERAL (SELECT s.block_kind, s.retired FROM event_seat s
                         WHERE s.tenant_id = v_tenant AND s.id = u.seat_id OFFSET 0) AS s
     CROSS JOIN LATERAL (SELECT count(*) AS n FROM seat_lock k
                         WHERE k.tenant_id = v_tenant AND k.event_seat_id = u.seat_id
@@ -150,7 +150,8 @@ BEGIN
     CROSS JOIN LATERAL (SELECT count(*) AS n FROM order_item i
                         WHERE i.tenant_id = v_tenant AND i.event_seat_id = u.seat_id
                           AND i.state = 'sold') AS sold
-    WHERE s.block_kind = 'closed'
+    WHERE s.retired
+       OR s.block_kind = 'closed'
        OR (s.block_kind = 'house' AND NOT p_allow_house)
        OR held.n > 0
        OR sold.n > 0;
