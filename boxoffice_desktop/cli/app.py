@@ -36,9 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: BOXOFFICE_DATABASE_URL, else the embedded server)",
     )
     p.add_argument("--data-dir", help="data folder of the embedded server")
-    p.add_argument(
-        "--demo", action="store_true", help="use the demo organisation (seeded on the embedded server only)"
-    )
+    p.add_argument("--demo", action="store_true", help="use the demo organisation (seeded on the embedded server only)")
     p.add_argument("--tenant", help="organisation to sign in to (default: the last one used here)")
     p.add_argument("--station", help="name of this station (default: remembered, else the computer's name)")
     p.add_argument(
@@ -51,9 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _headless_default() -> None:
     # A screenshot needs no screen: without a display, draw offscreen rather than fail to start.
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

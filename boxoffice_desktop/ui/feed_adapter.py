@@ -46,9 +46,7 @@ class FeedAdapter(QObject):
     _wake = Signal()
     _status = Signal(bool)
 
-    def __init__(
-        self, feed: FeedLike | None = None, parent: QObject | None = None, *, coalesce_ms: int = COALESCE_MS
-    ):
+    def __init__(self, feed: FeedLike | None = None, parent: QObject | None = None, *, coalesce_ms: int = COALESCE_MS):
         super().__init__(parent)
         self._lock = threading.Lock()
         self._pending: dict[int, set[int] | None] = {}

@@ -31,15 +31,11 @@ from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
 log = logging.getLogger(__name__)
 
 
-def sign_in_job(
-    db: Any, tenant: str, user: str, password: str, station: str, *, start_background: bool = True
-):
+def sign_in_job(db: Any, tenant: str, user: str, password: str, station: str, *, start_background: bool = True):
     """Authenticate and start the session's feed and sweeper (off the UI thread); returns the BoxOffice."""
     from boxoffice_desktop.api import BoxOffice
 
-    bo = BoxOffice.for_database(
-        db, tenant=tenant, user=user, password=password, station=station, owns_db=False
-    )
+    bo = BoxOffice.for_database(db, tenant=tenant, user=user, password=password, station=station, owns_db=False)
     if start_background:
         try:
             bo.start_background()

@@ -152,9 +152,7 @@ class MainWindow(QMainWindow):
         actor = self.bo.actor
         self.user_label = label(actor.username, object_name="UserName")
         self.user_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.role_label = label(
-            f"{role_title(actor.role)}  ·  Station {self.bo.station}", object_name="UserMeta"
-        )
+        self.role_label = label(f"{role_title(actor.role)}  ·  Station {self.bo.station}", object_name="UserMeta")
         self.role_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         who.addWidget(self.user_label)
         who.addWidget(self.role_label)
@@ -164,9 +162,7 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setObjectName("SignOutButton")
         self.sign_out_button.setProperty("flat", True)
         self.sign_out_button.setIcon(icon("signout"))
-        self.sign_out_button.setToolTip(
-            "Sign out of this station (your held seats stay held until they expire)"
-        )
+        self.sign_out_button.setToolTip("Sign out of this station (your held seats stay held until they expire)")
         self.sign_out_button.clicked.connect(self.request_sign_out)
         row.addWidget(self.sign_out_button)
         return header

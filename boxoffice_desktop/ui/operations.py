@@ -150,9 +150,7 @@ class JobTracker(QObject):
                 if settle_ms:
                     QTimer.singleShot(
                         settle_ms,
-                        lambda: (
-                            callback() if self.is_idle() else self.when_idle(callback, settle_ms=settle_ms)
-                        ),
+                        lambda: callback() if self.is_idle() else self.when_idle(callback, settle_ms=settle_ms),
                     )
                 else:
                     callback()

@@ -171,3 +171,35 @@ def test_a_date_that_is_not_today_is_impossible_to_miss(qtbot, stations, artifac
 def test_event_list_model(qtmodeltester, stations):
     _till1, _till2, page = stations
     qtmodeltester.check(page.events_model)
+
+
+def test_a_whole_event_notice_reloads_the_event(qtbot, db, stations):
+    from sqlalchemy import text
+
+    from sync import holds as protocol
+
+    till1, _till2, page = stations
+    event_id = page.event_id
+    view = page.seat_view
+    (seat,) = free_seats(page, 1)
+    tenant_id = till1.tenant.id
+    with db.connection(tenant_id) as conn:
+        # A change the feed does not tell seat by seat (as when an event moves to a new map version)...
+        conn.execute(
+            text(
+                "UPDATE event_seat SET block_kind = 'closed', block_reason = 'broken' WHERE tenant_id = :t AND id = :s"
+            ),
+            {"t": tenant_id, "s": seat},
+        )
+        protocol.notify_seats(conn, tenant_id, event_id, None)  # ...then "reload that event"
+    try:
+        qtbot.waitUntil(lambda: view.state_of(seat) == "blocked", timeout=10_000)
+        assert "broken" in view.describe(seat)
+    finally:
+        with db.connection(tenant_id) as conn:
+            conn.execute(
+                text("UPDATE event_seat SET block_kind = NULL, block_reason = NULL WHERE tenant_id = :t AND id = :s"),
+                {"t": tenant_id, "s": seat},
+            )
+            protocol.notify_seats(conn, tenant_id, event_id, [seat])
+    qtbot.waitUntil(lambda: view.state_of(seat) == "free", timeout=10_000)

@@ -69,9 +69,7 @@ def test_empty_fields_are_asked_for_without_a_job(qtbot, login):
     assert not login.busy
 
 
-def test_right_password_opens_the_main_window(
-    qtbot, login, station_settings, signed_in_sessions, artifacts_dir, idle
-):
+def test_right_password_opens_the_main_window(qtbot, login, station_settings, signed_in_sessions, artifacts_dir, idle):
     type_credentials(qtbot, login, "admin", "demo")
     with qtbot.waitSignal(login.signedIn, timeout=20_000) as signed:
         qtbot.keyClick(login.password_edit, Qt.Key.Key_Enter)  # the keypad's Enter signs in too

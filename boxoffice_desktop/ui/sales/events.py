@@ -237,9 +237,7 @@ class EventDelegate(QStyledItemDelegate):
         p.setPen(ink)
         name_w = right - seats_w - 10 - left
         name = QFontMetrics(bold).elidedText(ev.name, Qt.TextElideMode.ElideRight, int(name_w))
-        p.drawText(
-            QRectF(left, top, name_w, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name
-        )
+        p.drawText(QRectF(left, top, name_w, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
 
         # line 2: date badge, venue
         y2 = top + 25

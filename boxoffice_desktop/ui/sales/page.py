@@ -95,7 +95,6 @@ class SalesPage(QWidget):
         self._in_flight: set[int] = set()
         self._dirty: set[int] = set()
         self._hold_deadlines: dict[int, float] = {}
-        self._prices: dict[int, Decimal | None] = {}
         self._stopped = False
         self._ever_connected = feed.connected
         self._build()
@@ -123,8 +122,7 @@ class SalesPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.reconnect_banner = Banner(
-            "Reconnecting to the server…  Seats shown may be out of date; holds and sales still check "
-            "every seat.",
+            "Reconnecting to the server…  Seats shown may be out of date; holds and sales still check every seat.",
             "warning",
         )
         self.reconnect_banner.setObjectName("Banner")
@@ -326,9 +324,7 @@ class SalesPage(QWidget):
             row = 0
         if row >= 0:
             index = self.events_model.index(row)
-            self.events_view.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
+            self.events_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             ev = self.events_model.event_at(row)
             if ev is not None and ev.id == self._event_id:
                 self._event = ev
@@ -365,9 +361,7 @@ class SalesPage(QWidget):
         self._dirty.clear()
         self.message.clear_message()
         self.seat_view.set_seats([])
-        self.seat_view.set_empty_text(
-            "Loading seats…" if ev is not None else "Choose an event to see its seats."
-        )
+        self.seat_view.set_empty_text("Loading seats…" if ev is not None else "Choose an event to see its seats.")
         self._show_event_header()
         if ev is not None:
             self._load_event(ev)
@@ -400,8 +394,7 @@ class SalesPage(QWidget):
                 else ("yesterday" if days == -1 else f"{-days} days ago")
             )
             self.not_today_banner.setText(
-                f"This event is not today: it is on {d:%A} {d.day} {d:%B} ({span}). "
-                "Check the date with the customer."
+                f"This event is not today: it is on {d:%A} {d.day} {d:%B} ({span}). Check the date with the customer."
             )
             self.not_today_banner.show()
         self.day_badge.style().unpolish(self.day_badge)
@@ -418,34 +411,53 @@ class SalesPage(QWidget):
         free = sum(1 for s in seats if s.state == "free")
         self.seats_left.setText(f"{free} of {len(seats)} seats free")
 
-    def _load_event(self, ev: Any) -> None:
+    def _load_event(self, ev: Any, *, refresh: bool = False) -> None:
+        """Read the event's plan decoration and all its seats. ``refresh``: the event itself may have
+        changed (moved to another version of its seatmap), so read the event again too and keep what
+        the view shows until the answer is there."""
         generation = self._generation
         bo = self.bo
-        cached = self._decor_cache.get(ev.seatmap_id)
+        decor_cache = dict(self._decor_cache)
+        event_id = ev.id
 
-        def work() -> tuple[PlanDecor, list[Any]]:
-            decor = cached if cached is not None else plan_decor(bo, ev.seatmap_id)
-            return decor, read_seats(bo, ev.id)
+        def work() -> tuple[Any, PlanDecor, list[Any]]:
+            info = ev
+            if refresh:
+                from boxoffice_desktop.services import events as events_svc
 
-        def done(result: tuple[PlanDecor, list[Any]]) -> None:
+                info = events_svc.get_event(bo.db, bo.actor, event_id)
+            decor = decor_cache.get(info.seatmap_id) or plan_decor(bo, info.seatmap_id)
+            return info, decor, read_seats(bo, event_id)
+
+        def done(result: tuple[Any, PlanDecor, list[Any]]) -> None:
             if generation != self._generation:
                 return
-            decor, seats = result
-            self._decor_cache[ev.seatmap_id] = decor
+            info, decor, seats = result
+            self._decor_cache[info.seatmap_id] = decor
+            self._event = info
             self.seat_view.set_decor(decor)
-            self.seat_view.set_seats(seats)
+            if refresh and self._in_flight:
+                # Seats being held or released right now keep their look until their own job answers.
+                self._dirty.update(self._in_flight)
+                same = {s.id for s in seats} == {s.id for s in self.seat_view.seats()}
+                if same:
+                    self.seat_view.update_seats([s for s in seats if s.id not in self._in_flight])
+                else:
+                    self.seat_view.set_seats(seats)
+            else:
+                self.seat_view.set_seats(seats)
             self.seat_view.set_empty_text("This event has no seats.")
-            self._seats_loaded_for = ev.id
-            self._prices = {s.id: s.price for s in seats}
+            self._seats_loaded_for = event_id
             self._update_legend(seats)
-            self._update_seats_left()
+            self._show_event_header()
             self._selection_changed()
 
         def failed(_exc: BaseException, message: str) -> None:
             if generation != self._generation:
                 return
-            self._seats_loaded_for = ev.id
-            self.seat_view.set_empty_text(message)
+            self._seats_loaded_for = event_id
+            if not refresh:
+                self.seat_view.set_empty_text(message)
             self.message.show_message(message, "error")
 
         run_job(work, on_success=done, on_failure=failed, parent=self, lane=READ_LANE, name="sales.event")
@@ -464,14 +476,17 @@ class SalesPage(QWidget):
         self._events_timer.start(EVENTS_REFRESH_MS)
         if event_id != self._event_id or self._seats_loaded_for != event_id:
             return
-        self.reload_seats(seat_ids)
+        if seat_ids is None and self._event is not None:
+            self._load_event(self._event, refresh=True)  # the whole event changed (a new map version...)
+        else:
+            self.reload_seats(seat_ids)
 
     def _on_reload_all(self) -> None:
         if self._stopped:
             return
         self.reload_events()
-        if self._event_id is not None and self._seats_loaded_for == self._event_id:
-            self.reload_seats(None)
+        if self._event is not None and self._seats_loaded_for == self._event_id:
+            self._load_event(self._event, refresh=True)
 
     def reload_seats(self, seat_ids: Sequence[int] | None) -> None:
         """Read these seats (None: all of the event's) again and show them."""
@@ -607,9 +622,7 @@ class SalesPage(QWidget):
             for hid in hold_ids:
                 self._hold_deadlines.pop(hid, None)
             self._settle(generation, seat_ids, seats)
-            self.message.show_message(
-                f"Released {len(seat_ids)} seat{'s' if len(seat_ids) != 1 else ''}.", "ok"
-            )
+            self.message.show_message(f"Released {len(seat_ids)} seat{'s' if len(seat_ids) != 1 else ''}.", "ok")
 
         def failed(_exc: BaseException, message: str) -> None:
             if generation != self._generation:
@@ -618,9 +631,7 @@ class SalesPage(QWidget):
             self.message.show_message(message, "error")
             self.reload_seats(seat_ids)
 
-        run_job(
-            work, on_success=done, on_failure=failed, parent=self, lane=SEAT_LANE, name="sales.release_all"
-        )
+        run_job(work, on_success=done, on_failure=failed, parent=self, lane=SEAT_LANE, name="sales.release_all")
 
     def extend_all(self) -> None:
         mine = [self.seat_view.seat(sid) for sid in self.seat_view.selection()]
@@ -664,9 +675,7 @@ class SalesPage(QWidget):
         words.setSpacing(1)
         place = (
             ", ".join(
-                p
-                for p in (f"Row {seat.row}" if seat.row else "", f"Seat {seat.number}" if seat.number else "")
-                if p
+                p for p in (f"Row {seat.row}" if seat.row else "", f"Seat {seat.number}" if seat.number else "") if p
             )
             or seat.label
         )

@@ -327,9 +327,7 @@ class SeatView(QWidget):
     def _assign_colours(self) -> None:
         colours: dict[str, QColor] = {}
         fallback = iter(FALLBACK_COLOURS * 4)
-        names = list(
-            dict.fromkeys([*self._decor.colours.keys(), *(s.category for s in self._seats.values())])
-        )
+        names = list(dict.fromkeys([*self._decor.colours.keys(), *(s.category for s in self._seats.values())]))
         for name in names:
             given = self._decor.colours.get(name)
             colour = QColor(given) if given else QColor()
@@ -368,9 +366,7 @@ class SeatView(QWidget):
         b = self._bounds.adjusted(-r - self._spacing * 1.2, -r, r + self._spacing * 1.2, r)
         stage = self._decor.stage
         if stage is not None and not b.contains(QPointF(*stage)):
-            b = b.united(
-                QRectF(stage[0] - 1, stage[1] - 1, 2, 2).adjusted(0, -self._spacing, 0, self._spacing)
-            )
+            b = b.united(QRectF(stage[0] - 1, stage[1] - 1, 2, 2).adjusted(0, -self._spacing, 0, self._spacing))
         w = max(1.0, self.width() - 2 * self.MARGIN)
         h = max(1.0, self.height() - 2 * self.MARGIN)
         bw, bh = max(b.width(), 1.0), max(b.height(), 1.0)
@@ -447,9 +443,7 @@ class SeatView(QWidget):
             )
         p.end()
 
-    def _paint_stage(
-        self, p: QPainter, scale: float, ox: float, oy: float, stage: tuple[float, float]
-    ) -> None:
+    def _paint_stage(self, p: QPainter, scale: float, ox: float, oy: float, stage: tuple[float, float]) -> None:
         b = self._bounds
         sx, sy = ox + stage[0] * scale, oy + stage[1] * scale
         width = max(120.0, b.width() * scale * 0.45)
@@ -490,9 +484,7 @@ class SeatView(QWidget):
             self.unsetCursor()
         else:
             kind = self.state_of(sid)
-            clickable = self._interactive and (
-                kind in (FREE, MINE_STATE) or (kind == HOUSE and self._allow_house)
-            )
+            clickable = self._interactive and (kind in (FREE, MINE_STATE) or (kind == HOUSE and self._allow_house))
             self.setCursor(Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
@@ -518,8 +510,7 @@ class SeatView(QWidget):
             PENDING: "One moment: this seat is being updated.",
             OTHER: f"{_seat_words(seat)} is held at another station ({seat.holder_station}).",
             SOLD: f"{_seat_words(seat)} is sold.",
-            BLOCKED: f"{_seat_words(seat)} is blocked"
-            + (f": {seat.block_reason}." if seat.block_reason else "."),
+            BLOCKED: f"{_seat_words(seat)} is blocked" + (f": {seat.block_reason}." if seat.block_reason else "."),
             HOUSE: f"{_seat_words(seat)} is kept for the box office"
             + (f" ({seat.block_reason})." if seat.block_reason else "."),
         }[kind]
