@@ -17,14 +17,20 @@ from boxoffice_desktop.errors import InvalidInput
 from boxoffice_desktop.runtime import open_database
 from boxoffice_desktop.services import events as events_svc
 from boxoffice_desktop.services import holds as holds_svc
+from boxoffice_desktop.services import online_sales as online_svc
 from boxoffice_desktop.services import orders as orders_svc
 from boxoffice_desktop.services import seatmaps as seatmaps_svc
+from boxoffice_desktop.services import shifts as shifts_svc
+from boxoffice_desktop.services import tenant_config
+from boxoffice_desktop.services import tickets as tickets_svc
 from boxoffice_desktop.services.context import Actor
 from boxoffice_desktop.services.events import EventInfo, SeatInfo
 from boxoffice_desktop.services.holds import HoldInfo
 from boxoffice_desktop.services.orders import OrderInfo
 from boxoffice_desktop.services.seatmaps import SeatmapInfo
+from boxoffice_desktop.services.shifts import ShiftReport
 from boxoffice_desktop.services.staff import authenticate, script_actor
+from boxoffice_desktop.services.tenant_config import YOOKASSA_DEFAULT_URL
 from boxoffice_desktop.services.tenants import TenantInfo, find_tenant
 from editor.model import SeatingDocument
 from sync.db import Database
@@ -215,7 +221,11 @@ class BoxOffice:
         payment_method: str = "cash",
         customer: Mapping[str, Any] | None = None,
         price_types: Mapping[int, str] | None = None,
+        tendered: Any = None,
+        confirmation: str = "redirect",
     ) -> OrderInfo:
+        """cash and card: PAID at once (needs an open shift). yookassa and mock: PENDING with .payment_url
+        (the redirect address, or the QR data with confirmation="qr"); then sync_payment."""
         return orders_svc.sell(
             self.db,
             self.actor,
@@ -223,10 +233,50 @@ class BoxOffice:
             payment_method=payment_method,
             customer=customer,
             price_types=price_types,
+            tendered=tendered,
+            confirmation=confirmation,
         )
+
+    def sync_payment(self, order_id: int) -> OrderInfo:
+        """Ask the provider how the order's payment stands: PAID, CANCELLED, EXPIRED or still PENDING."""
+        return online_svc.sync_payment(self.db, self.actor, order_id)
+
+    def configure_yookassa(self, shop_id: str, secret_key: str, *, api_url: str = YOOKASSA_DEFAULT_URL) -> None:
+        tenant_config.configure_yookassa(self.db, self.actor, shop_id, secret_key, api_url=api_url)
+
+    def configure_mock(self, scenario: str = "success") -> None:
+        tenant_config.update_settings(self.db, self.actor, mock_scenario=scenario)
+
+    def settings(self) -> tenant_config.TenantSettings:
+        return tenant_config.get_settings(self.db, self.tenant.id)
+
+    def open_shift(self, float_amount: Any) -> ShiftReport:
+        return shifts_svc.open_shift(self.db, self.actor, float_amount)
+
+    def x_report(self) -> ShiftReport:
+        return shifts_svc.x_report(self.db, self.actor)
+
+    def close_shift(self, counted_cash: Any, *, reason: str | None = None) -> ShiftReport:
+        """Count the drawer and close the station's shift: the Z report."""
+        return shifts_svc.close_shift(self.db, self.actor, counted_cash, reason=reason)
+
+    def current_shift(self) -> ShiftReport | None:
+        return shifts_svc.current_shift(self.db, self.actor)
 
     def order(self, order_id: int) -> OrderInfo:
         return orders_svc.get_order(self.db, self.actor, order_id)
+
+    def tickets(self, order_id: int) -> list[tickets_svc.Ticket]:
+        """The tickets of a paid order, each with its signed code."""
+        return tickets_svc.order_tickets(self.db, self.actor, order_id)
+
+    def reissue_ticket(self, item_id: int) -> tickets_svc.Ticket:
+        """A new code for one seat; the old code is void from now on."""
+        return tickets_svc.reissue_ticket(self.db, self.actor, item_id)
+
+    def verify_ticket(self, code: str) -> tickets_svc.TicketCheck:
+        """valid, void (reprinted, refunded) or invalid (forged, altered, another organisation's)."""
+        return tickets_svc.verify_ticket_code(self.db, code, tenant_slug=self.tenant.slug)
 
     def reap_expired(self) -> int:
         return holds_svc.reap_expired(self.db, self.actor)

@@ -217,6 +217,46 @@ def convert_hold(conn: Connection, tenant_id: int, hold_id: int, event_id: int) 
     return converted
 
 
+def stretch_hold(conn: Connection, tenant_id: int, hold_id: int, event_id: int, seconds: float) -> datetime:
+    """Keep every seat of a live hold for ``seconds`` from now, under the seats' locks (an online payment's
+    window). All or nothing: raises HoldEnded when any seat has expired or was released."""
+    seats = active_seats(conn, tenant_id, hold_id, unexpired=False)
+    if not seats:
+        raise HoldEnded("the hold has ended")
+    lock_seats(conn, event_id, seats)
+    rows = conn.execute(
+        text(
+            "WITH h AS (UPDATE hold SET expires_at = clock_timestamp() + make_interval(secs => :secs) "
+            "           WHERE tenant_id = :t AND id = :h RETURNING expires_at) "
+            "UPDATE seat_lock k SET expires_at = (SELECT expires_at FROM h) "
+            "WHERE k.tenant_id = :t AND k.hold_id = :h AND k.status = 'ACTIVE' AND k.expires_at > clock_timestamp() "
+            "RETURNING k.event_seat_id, k.expires_at"
+        ),
+        {"t": tenant_id, "h": hold_id, "secs": float(seconds)},
+    ).all()
+    if sorted(r.event_seat_id for r in rows) != seats:
+        raise HoldEnded("the hold expired")
+    return rows[0].expires_at
+
+
+def take_free_seats(conn: Connection, tenant_id: int, event_id: int, seat_ids: Sequence[int]) -> bool:
+    """Under the seats' locks: are these seats free right now (not held, sold, blocked or retired)?
+    The locks stay taken until the caller's transaction ends, so the answer holds until then."""
+    lock_seats(conn, event_id, seat_ids)
+    taken = conn.execute(
+        text(
+            "SELECT count(*) FROM event_seat s WHERE s.tenant_id = :t AND s.id = ANY(:ids) AND ("
+            " s.retired OR s.block_kind = 'closed'"
+            " OR EXISTS (SELECT 1 FROM seat_lock k WHERE k.tenant_id = :t AND k.event_seat_id = s.id"
+            "            AND k.status = 'ACTIVE' AND k.expires_at > clock_timestamp())"
+            " OR EXISTS (SELECT 1 FROM order_item i WHERE i.tenant_id = :t AND i.event_seat_id = s.id"
+            "            AND i.state = 'sold'))"
+        ),
+        {"t": tenant_id, "ids": list(seat_ids)},
+    ).scalar_one()
+    return taken == 0
+
+
 def extend_hold(
     conn: Connection, tenant_id: int, hold_id: int, ttl_seconds: float
 ) -> tuple[datetime, list[int]]:

@@ -90,6 +90,4 @@ class Actor:
 
 def require(actor: Actor, permission: Permission) -> None:
     if not actor.can(permission):
-        raise PermissionDenied(
-            f"A {actor.role.value} may not {_WHAT[permission]}; ask a manager or an administrator."
-        )
+        raise PermissionDenied(f"A {actor.role.value} may not {_WHAT[permission]}; ask a manager or an administrator.")

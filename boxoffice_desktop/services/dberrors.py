@@ -28,9 +28,7 @@ def domain_errors() -> Iterator[None]:
         ids = getattr(exc, "seat_ids", [])
         if code == "BO004" and ids:
             shown = ", ".join(str(i) for i in ids[:10])
-            raise InvalidInput(
-                f"{len(ids)} of the seats asked for are not seats of this event: {shown}."
-            ) from exc
+            raise InvalidInput(f"{len(ids)} of the seats asked for are not seats of this event: {shown}.") from exc
         if code == "BO004":
             raise NotFound(f"No such event: {exc}.") from exc
         raise InvalidInput(_sentence(str(exc))) from exc

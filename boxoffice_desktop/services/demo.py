@@ -93,14 +93,10 @@ def seed_demo(db: Database, *, slug: str = DEMO_SLUG, now: datetime | None = Non
         log.info("created the demo tenant %r", slug)
     actor = script_actor(tenant.id, tenant.slug, "demo-seed")
     with db.session(tenant.id) as s:
-        existing_users = set(
-            s.execute(select(StaffUser.username).where(StaffUser.tenant_id == tenant.id)).scalars()
-        )
+        existing_users = set(s.execute(select(StaffUser.username).where(StaffUser.tenant_id == tenant.id)).scalars())
         seatmap_id = (
             s.execute(
-                select(Seatmap.id)
-                .where(Seatmap.tenant_id == tenant.id, Seatmap.name == HALL_NAME)
-                .order_by(Seatmap.id)
+                select(Seatmap.id).where(Seatmap.tenant_id == tenant.id, Seatmap.name == HALL_NAME).order_by(Seatmap.id)
             )
             .scalars()
             .first()

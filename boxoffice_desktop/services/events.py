@@ -71,9 +71,7 @@ def _aware(starts_at: datetime) -> datetime:
 def price_type_ids(session: Any, tenant_id: int) -> dict[str, int]:
     return {
         name: pid
-        for pid, name in session.execute(
-            select(PriceType.id, PriceType.name).where(PriceType.tenant_id == tenant_id)
-        )
+        for pid, name in session.execute(select(PriceType.id, PriceType.name).where(PriceType.tenant_id == tenant_id))
     }
 
 
@@ -86,9 +84,7 @@ def normalise_prices(
     out: dict[tuple[str, str], Decimal] = {}
     for category, spec in prices.items():
         if category not in categories:
-            raise InvalidInput(
-                f"The seatmap has no category {category!r}; its categories are {', '.join(categories)}."
-            )
+            raise InvalidInput(f"The seatmap has no category {category!r}; its categories are {', '.join(categories)}.")
         per_type = spec if isinstance(spec, Mapping) else {FULL: spec}
         for ptype, value in per_type.items():
             if ptype not in known_types:
@@ -121,9 +117,7 @@ def create_event(
         if seatmap is None:
             raise NotFound(f"No seatmap {seatmap_id}.")
         if seatmap.status != "published":
-            raise InvalidInput(
-                f"Seatmap {seatmap.name!r} version {seatmap.version} is a draft: publish it first."
-            )
+            raise InvalidInput(f"Seatmap {seatmap.name!r} version {seatmap.version} is a draft: publish it first.")
         doc = load_native(seatmap.document)
         categories = doc.category_names()
         types = price_type_ids(s, actor.tenant_id)
@@ -224,9 +218,7 @@ def event_prices(db: Database, actor: Actor, event_id: int) -> dict[tuple[str, s
     return {(c, t): p for c, t, p in rows}
 
 
-def event_seats(
-    db: Database, actor: Actor, event_id: int, seat_ids: list[int] | None = None
-) -> list[SeatInfo]:
+def event_seats(db: Database, actor: Actor, event_id: int, seat_ids: list[int] | None = None) -> list[SeatInfo]:
     with db.connection(actor.tenant_id) as conn:
         exists = conn.execute(
             text("SELECT 1 FROM event WHERE tenant_id = :t AND id = :e"),
@@ -338,9 +330,7 @@ def move_event_to_seatmap(
                 )
             ).scalars()
         }
-        busy = {
-            st.id for st in holds.seat_states(conn, actor.tenant_id, event_id) if st.state in ("held", "sold")
-        }
+        busy = {st.id for st in holds.seat_states(conn, actor.tenant_id, event_id) if st.state in ("held", "sold")}
         busy |= set(
             conn.execute(
                 text(
@@ -357,9 +347,7 @@ def move_event_to_seatmap(
             if guid not in new:
                 problems.append(f"{seat.label or guid} (no longer in the plan)")
             else:
-                changes = [
-                    f for f in _IDENTITY if str(getattr(seat, f) or "") != str(getattr(new[guid], f) or "")
-                ]
+                changes = [f for f in _IDENTITY if str(getattr(seat, f) or "") != str(getattr(new[guid], f) or "")]
                 if changes:
                     problems.append(f"{seat.label or guid} ({', '.join(changes)} would change)")
         if problems:
@@ -443,9 +431,7 @@ def move_event_to_seatmap(
         if fresh:
             s.execute(insert(EventSeat), [_seat_row(actor.tenant_id, event_id, r) for r in fresh])
         s.execute(
-            update(Event)
-            .where(Event.tenant_id == actor.tenant_id, Event.id == event_id)
-            .values(seatmap_id=seatmap_id)
+            update(Event).where(Event.tenant_id == actor.tenant_id, Event.id == event_id).values(seatmap_id=seatmap_id)
         )
         log_action(
             conn,

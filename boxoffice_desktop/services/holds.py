@@ -105,9 +105,7 @@ def release(db: Database, actor: Actor, hold_id: int) -> int:
         h = _locked_hold(conn, actor, hold_id)
         seats = protocol.end_hold(conn, actor.tenant_id, int(hold_id), "RELEASED")
         if seats:
-            log_action(
-                conn, actor, "seat.release", event_id=h["event_id"], hold_id=h["id"], data={"seats": seats}
-            )
+            log_action(conn, actor, "seat.release", event_id=h["event_id"], hold_id=h["id"], data={"seats": seats})
             protocol.notify_seats(conn, actor.tenant_id, h["event_id"], seats)
     return len(seats)
 
@@ -150,14 +148,10 @@ def block(
         # The exclusive event lock waits out every hold in progress on this event.
         protocol.lock_event_exclusive(conn, int(event_id))
         taken = [
-            s.id
-            for s in protocol.seat_states(conn, actor.tenant_id, int(event_id), ids)
-            if s.state in ("held", "sold")
+            s.id for s in protocol.seat_states(conn, actor.tenant_id, int(event_id), ids) if s.state in ("held", "sold")
         ]
         if taken:
-            raise SeatsUnavailable(
-                taken, f"{len(taken)} of these seats are held or sold; they cannot be blocked."
-            )
+            raise SeatsUnavailable(taken, f"{len(taken)} of these seats are held or sold; they cannot be blocked.")
         conn.execute(
             text(
                 "UPDATE event_seat SET block_kind = :k, block_reason = :r "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,8 @@ from boxoffice_desktop.errors import BoxOfficeError, InvalidInput, NotFound, Sea
 from boxoffice_desktop.services.context import Actor, Permission, require
 from boxoffice_desktop.services.dberrors import domain_errors
 from boxoffice_desktop.services.journal import log_action
+from boxoffice_desktop.services.money import to_money
+from boxoffice_desktop.services.shifts import require_open_shift
 from sync import holds as protocol
 from sync.db import Database
 from sync.errors import HoldEnded
@@ -23,6 +25,7 @@ from sync.errors import HoldEnded
 # Crockford's alphabet: no I, L, O, U, so a code read over the phone is not misheard.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 INSTANT_METHODS = ("cash", "card")
+ONLINE_METHODS = ("yookassa", "mock")
 
 
 @dataclass(frozen=True)
@@ -49,15 +52,20 @@ class OrderInfo:
     needs_refund: bool = False
     customer_id: int | None = None
     created_at: datetime | None = None
+    tendered: Decimal | None = None
+    expires_at: datetime | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        """Cash to hand back, when the amount tendered was given."""
+        return None if self.tendered is None else self.tendered - self.total
 
 
 def new_order_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-def _price_table(
-    conn: Connection, tenant_id: int, event_id: int
-) -> dict[tuple[str, str], tuple[Decimal, int]]:
+def _price_table(conn: Connection, tenant_id: int, event_id: int) -> dict[tuple[str, str], tuple[Decimal, int]]:
     return {
         (r.category, r.name): (r.price, r.price_type_id)
         for r in conn.execute(
@@ -89,9 +97,7 @@ def upsert_customer(conn: Connection, actor: Actor, customer: Mapping[str, Any] 
     existing = None
     if email:
         existing = conn.execute(
-            text(
-                "SELECT id FROM customer WHERE tenant_id = :t AND lower(email) = lower(:e) ORDER BY id LIMIT 1"
-            ),
+            text("SELECT id FROM customer WHERE tenant_id = :t AND lower(email) = lower(:e) ORDER BY id LIMIT 1"),
             {"t": actor.tenant_id, "e": email},
         ).scalar()
     if existing is None and phone:
@@ -124,22 +130,40 @@ def sell(
     payment_method: str = "cash",
     customer: Mapping[str, Any] | None = None,
     price_types: Mapping[int, str] | None = None,
-    tendered: Decimal | None = None,
+    tendered: Any = None,
+    confirmation: str = "redirect",
 ) -> OrderInfo:
-    """Turn a live hold into a PAID order (cash or card) in one transaction."""
+    """Cash or card: the live hold becomes a PAID order in one transaction (an open shift is needed).
+    YooKassa or mock: a PENDING order whose seats stay held while the customer pays (see online_sales)."""
     require(actor, Permission.SELL)
+    if payment_method in ONLINE_METHODS:
+        from boxoffice_desktop.services.online_sales import start_online_sale
+
+        return start_online_sale(
+            db,
+            actor,
+            hold_id,
+            method=payment_method,
+            customer=customer,
+            price_types=price_types,
+            confirmation=confirmation,
+        )
     if payment_method not in INSTANT_METHODS:
-        raise InvalidInput(f"Unknown payment method {payment_method!r}: use {', '.join(INSTANT_METHODS)}.")
+        known = ", ".join(INSTANT_METHODS + ONLINE_METHODS)
+        raise InvalidInput(f"Unknown payment method {payment_method!r}: use {known}.")
+    if tendered is not None:
+        tendered = to_money(tendered, what="amount tendered")
     try:
         with domain_errors(), db.connection(actor.tenant_id) as conn:
             h = protocol.lock_hold(conn, actor.tenant_id, int(hold_id))
             if h is None:
                 raise NotFound(f"No hold {hold_id}.")
+            require_open_shift(conn, actor)
             try:
                 live = protocol.convert_hold(conn, actor.tenant_id, int(hold_id), int(h["event_id"]))
             except HoldEnded:
                 raise BoxOfficeError("This hold has expired or was released; pick the seats again.") from None
-            order = _create_order(
+            order = create_order(
                 conn,
                 actor,
                 h,
@@ -161,7 +185,7 @@ def sell(
                 data={"code": order.code, "total": order.total, "method": payment_method, "seats": live},
             )
             protocol.notify_seats(conn, actor.tenant_id, order.event_id, live)
-            return order
+            return replace(order, tendered=tendered)
     except IntegrityError as exc:
         if "uq_order_item_sold_seat" in str(exc):
             # The backstop under the locks: never a double sale, whatever went wrong above it.
@@ -169,7 +193,7 @@ def sell(
         raise
 
 
-def _create_order(
+def create_order(
     conn: Connection,
     actor: Actor,
     hold: dict,
@@ -189,9 +213,7 @@ def _create_order(
     if stray:
         raise InvalidInput(f"Seat {sorted(stray)[0]} is not in this hold.")
     seats = conn.execute(
-        text(
-            "SELECT id, label, category FROM event_seat WHERE tenant_id = :t AND id = ANY(:ids) ORDER BY id"
-        ),
+        text("SELECT id, label, category FROM event_seat WHERE tenant_id = :t AND id = ANY(:ids) ORDER BY id"),
         {"t": actor.tenant_id, "ids": seat_ids},
     ).all()
     lines = []
@@ -285,9 +307,10 @@ def load_order(conn: Connection, tenant_id: int, order_id: int) -> OrderInfo:
     o = (
         conn.execute(
             text(
-                "SELECT o.*, (SELECT confirmation_url FROM payment p WHERE p.tenant_id = o.tenant_id "
-                " AND p.order_id = o.id ORDER BY p.id DESC LIMIT 1) AS payment_url "
-                "FROM orders o WHERE o.tenant_id = :t AND o.id = :o"
+                "SELECT o.*, p.confirmation_url AS payment_url, p.tendered FROM orders o "
+                "LEFT JOIN LATERAL (SELECT confirmation_url, tendered FROM payment p WHERE p.tenant_id = o.tenant_id "
+                "  AND p.order_id = o.id ORDER BY p.id DESC LIMIT 1) p ON true "
+                "WHERE o.tenant_id = :t AND o.id = :o"
             ),
             {"t": tenant_id, "o": int(order_id)},
         )
@@ -320,4 +343,6 @@ def load_order(conn: Connection, tenant_id: int, order_id: int) -> OrderInfo:
         o["needs_refund"],
         o["customer_id"],
         o["created_at"],
+        o["tendered"],
+        o["expires_at"],
     )

@@ -101,9 +101,7 @@ def import_seatmap(
             .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
             .values(series_id=seatmap_id)
         )
-    log.info(
-        "seatmap %s imported as %d (%d seats) by %s", map_name, seatmap_id, doc.seat_count(), actor.username
-    )
+    log.info("seatmap %s imported as %d (%d seats) by %s", map_name, seatmap_id, doc.seat_count(), actor.username)
     return int(seatmap_id)
 
 
@@ -126,9 +124,7 @@ def list_seatmaps(db: Database, actor: Actor) -> list[SeatmapInfo]:
             .order_by(Seatmap.name, Seatmap.version)
         ).all()
         return [
-            SeatmapInfo(
-                m.id, m.series_id or m.id, m.name, m.version, m.status, m.venue_id, vname, m.seat_count
-            )
+            SeatmapInfo(m.id, m.series_id or m.id, m.name, m.version, m.status, m.venue_id, vname, m.seat_count)
             for m, vname in rows
         ]
 
@@ -145,9 +141,7 @@ def _info(session: Any, actor: Actor, seatmap_id: int) -> SeatmapInfo:
     if row is None:
         raise NotFound(f"No seatmap {seatmap_id}.")
     m, vname = row
-    return SeatmapInfo(
-        m.id, m.series_id or m.id, m.name, m.version, m.status, m.venue_id, vname, m.seat_count
-    )
+    return SeatmapInfo(m.id, m.series_id or m.id, m.name, m.version, m.status, m.venue_id, vname, m.seat_count)
 
 
 def seatmap_info(db: Database, actor: Actor, seatmap_id: int) -> SeatmapInfo:
@@ -197,9 +191,7 @@ def save_draft(
             )
             return _info(s, actor, new_id)
         current = s.execute(
-            select(Seatmap)
-            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
-            .with_for_update()
+            select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id).with_for_update()
         ).scalar_one_or_none()
         if current is None:
             raise NotFound(f"No seatmap {seatmap_id}.")
@@ -207,22 +199,16 @@ def save_draft(
             values["name"] = name.strip()
         if current.status == "draft":
             s.execute(
-                update(Seatmap)
-                .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
-                .values(**values)
+                update(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id).values(**values)
             )
             return _info(s, actor, seatmap_id)
         series = current.series_id or current.id
         # Serialise two editors making the next version of the same map at once.
         s.execute(
-            select(Seatmap.id)
-            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == series)
-            .with_for_update()
+            select(Seatmap.id).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == series).with_for_update()
         )
         latest = s.execute(
-            select(func.max(Seatmap.version)).where(
-                Seatmap.tenant_id == actor.tenant_id, Seatmap.series_id == series
-            )
+            select(func.max(Seatmap.version)).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.series_id == series)
         ).scalar_one()
         new_id = s.execute(
             insert(Seatmap)
@@ -245,9 +231,7 @@ def publish(db: Database, actor: Actor, seatmap_id: int) -> SeatmapInfo:
     require(actor, Permission.EDIT_SEATMAPS)
     with db.session(actor.tenant_id) as s:
         row = s.execute(
-            select(Seatmap)
-            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
-            .with_for_update()
+            select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id).with_for_update()
         ).scalar_one_or_none()
         if row is None:
             raise NotFound(f"No seatmap {seatmap_id}.")
@@ -263,9 +247,7 @@ def publish(db: Database, actor: Actor, seatmap_id: int) -> SeatmapInfo:
         return _info(s, actor, seatmap_id)
 
 
-def export_seatmap(
-    db: Database, actor: Actor, seatmap_id: int, format: str = "pretix"
-) -> dict[str, Any] | str:
+def export_seatmap(db: Database, actor: Actor, seatmap_id: int, format: str = "pretix") -> dict[str, Any] | str:
     """The plan as a pretix seating plan (dict), the native document (dict) or SVG (str)."""
     if format not in EXPORT_FORMATS:
         raise InvalidInput(f"Unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}.")

@@ -122,9 +122,7 @@ def authenticate(db: Database, tenant_slug: str, username: str, password: str, s
             else:
                 failure = AuthenticationFailed("Wrong user name or password.")
             s.execute(
-                update(StaffUser)
-                .where(StaffUser.tenant_id == tenant.id, StaffUser.id == user.id)
-                .values(**values)
+                update(StaffUser).where(StaffUser.tenant_id == tenant.id, StaffUser.id == user.id).values(**values)
             )
         else:
             if user.failed_logins or user.locked_until is not None:

@@ -46,18 +46,14 @@ class TenantInfo:
 
 def validate_slug(slug: str) -> str:
     if not SLUG_RE.match(slug or ""):
-        raise InvalidInput(
-            f"Invalid tenant slug {slug!r}: use lower-case letters, digits, '-' and '_' (at most 63)."
-        )
+        raise InvalidInput(f"Invalid tenant slug {slug!r}: use lower-case letters, digits, '-' and '_' (at most 63).")
     return slug
 
 
 def validate_branding(branding: dict[str, Any]) -> dict[str, Any]:
     unknown = set(branding) - set(BRANDING_KEYS)
     if unknown:
-        raise InvalidInput(
-            f"Unknown branding field {sorted(unknown)[0]!r}; known: {', '.join(BRANDING_KEYS)}."
-        )
+        raise InvalidInput(f"Unknown branding field {sorted(unknown)[0]!r}; known: {', '.join(BRANDING_KEYS)}.")
     for key in ("accent", "accent_text"):
         value = branding.get(key)
         if value and not COLOUR_RE.match(str(value)):
@@ -83,9 +79,7 @@ def create_tenant(db: Database, slug: str, name: str, branding: dict[str, Any] |
         raise InvalidInput(f"A tenant with the slug {slug!r} already exists.") from exc
     with db.session(tenant_id) as s:
         for order, (ptname, label) in enumerate(DEFAULT_PRICE_TYPES):
-            s.execute(
-                insert(PriceType).values(tenant_id=tenant_id, name=ptname, label=label, sort_order=order)
-            )
+            s.execute(insert(PriceType).values(tenant_id=tenant_id, name=ptname, label=label, sort_order=order))
     return TenantInfo(tenant_id, slug, name.strip(), brand, {})
 
 
@@ -105,9 +99,7 @@ def tenant_exists(db: Database, slug: str) -> bool:
 def list_tenants(db: Database) -> list[TenantInfo]:
     with db.session(None) as s:
         rows = s.execute(select(Tenant).order_by(Tenant.slug)).scalars().all()
-        return [
-            TenantInfo(r.id, r.slug, r.name, dict(r.branding or {}), dict(r.settings or {})) for r in rows
-        ]
+        return [TenantInfo(r.id, r.slug, r.name, dict(r.branding or {}), dict(r.settings or {})) for r in rows]
 
 
 def update_branding(db: Database, actor: Actor, branding: dict[str, Any]) -> TenantInfo:

@@ -71,9 +71,7 @@ class TicketClaims:
         if len(self.order_code.encode()) > MAX_TEXT_BYTES:
             raise InvalidInput(f"The order code is longer than {MAX_TEXT_BYTES} bytes.")
         if self.seat_guid is not None and (
-            not isinstance(self.seat_guid, str)
-            or not self.seat_guid
-            or len(self.seat_guid.encode()) > MAX_TEXT_BYTES
+            not isinstance(self.seat_guid, str) or not self.seat_guid or len(self.seat_guid.encode()) > MAX_TEXT_BYTES
         ):
             raise InvalidInput(f"A seat guid must be 1 to {MAX_TEXT_BYTES} bytes of text, or None.")
 

@@ -103,6 +103,7 @@ def station_sell(url: str, event_id: int, seat_ids: list[int], name: str, seed: 
 
     db = Database(parse_database_url(url), pool_size=1)
     bo = BoxOffice.for_database(db, tenant=TENANT, station=name, owns_db=False)
+    bo.open_shift(0)
     rng = random.Random(seed)
     free = set(seat_ids)
     latencies, sold, refused, busy = [], 0, 0, 0

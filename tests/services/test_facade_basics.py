@@ -71,9 +71,7 @@ def test_unknown_seatmap_is_not_found(bo):
 
 def test_a_plan_with_duplicate_guids_is_refused_naming_the_guid(bo):
     plan = grid_plan(2, 3)
-    plan["zones"][0]["rows"][1]["seats"][0]["seat_guid"] = plan["zones"][0]["rows"][0]["seats"][0][
-        "seat_guid"
-    ]
+    plan["zones"][0]["rows"][1]["seats"][0]["seat_guid"] = plan["zones"][0]["rows"][0]["seats"][0]["seat_guid"]
     with pytest.raises(BoxOfficeError, match="s-A-1"):
         bo.import_seatmap(plan)
 
@@ -94,9 +92,7 @@ def test_naive_start_times_are_taken_as_local_time(bo, seatmap_id):
 
 def test_a_cashier_may_not_import_seatmaps_or_create_events(db, tenant, seatmap_id):
     create_user(db, tenant.id, "carla", "cashier", "secret-pw")
-    cashier = BoxOffice.for_database(
-        db, tenant=tenant.slug, user="carla", password="secret-pw", owns_db=False
-    )
+    cashier = BoxOffice.for_database(db, tenant=tenant.slug, user="carla", password="secret-pw", owns_db=False)
     with pytest.raises(PermissionDenied, match="cashier may not change seatmaps"):
         cashier.import_seatmap(grid_plan(1, 2))
     with pytest.raises(PermissionDenied):

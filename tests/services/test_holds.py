@@ -201,9 +201,7 @@ def test_the_server_refuses_too_many_seats_too(bo, db, tenant, event_id):
 def test_seats_of_another_event_are_refused(bo, seatmap_id, event_id):
     from datetime import datetime, timedelta
 
-    other = bo.create_event(
-        "Other night", seatmap_id, datetime.now(UTC) + timedelta(days=3), {"Front": 1, "Back": 1}
-    )
+    other = bo.create_event("Other night", seatmap_id, datetime.now(UTC) + timedelta(days=3), {"Front": 1, "Back": 1})
     mine = free_ids(bo, event_id, 1)
     theirs = free_ids(bo, other, 1)
     with pytest.raises(InvalidInput, match="not seats of this event"):
@@ -253,9 +251,7 @@ def test_blocks_closed_and_house(db, bo, tenant, event_id):
     assert house.seat_ids == (b,)
     # A cashier may not sell house seats.
     create_user(db, tenant.id, "cash2", "cashier", "pw-cash2")
-    with BoxOffice.for_database(
-        db, tenant=tenant.slug, user="cash2", password="pw-cash2", owns_db=False
-    ) as cashier:
+    with BoxOffice.for_database(db, tenant=tenant.slug, user="cash2", password="pw-cash2", owns_db=False) as cashier:
         with pytest.raises(PermissionDenied):
             cashier.hold(event_id, [c], allow_house=True)
         with pytest.raises(PermissionDenied):
@@ -274,9 +270,7 @@ def test_every_change_is_journaled_in_its_transaction(db, bo, tenant, event_id):
     order = bo.sell(h.id)
     with db.engine.connect() as conn:
         actions = conn.execute(
-            text(
-                "SELECT action, actor, station FROM order_log WHERE tenant_id = :t AND hold_id = :h ORDER BY id"
-            ),
+            text("SELECT action, actor, station FROM order_log WHERE tenant_id = :t AND hold_id = :h ORDER BY id"),
             {"t": tenant.id, "h": h.id},
         ).all()
     assert [a for a, _, _ in actions] == ["seat.hold", "seat.extend", "order.paid"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jsonschema
 import pytest
@@ -18,13 +18,14 @@ from tests.plans import grid_plan
 pytestmark = pytest.mark.db
 
 SCHEMA = __import__("json").loads(
-    (__import__("pathlib").Path(__file__).resolve().parents[1] / "editor/data/pretix-seating-plan.schema.json")
-    .read_text()
+    (
+        __import__("pathlib").Path(__file__).resolve().parents[1] / "editor/data/pretix-seating-plan.schema.json"
+    ).read_text()
 )
 
 
 def _soon():
-    return datetime.now(timezone.utc) + timedelta(days=2)
+    return datetime.now(UTC) + timedelta(days=2)
 
 
 def test_export_in_every_format(bo, seatmap_id):

@@ -53,6 +53,7 @@ def station(
 
         db = Database(parse_database_url(url), pool_size=2, application_name=f"race-{name}")
         bo = BoxOffice.for_database(db, tenant=tenant, station=name)
+        bo.open_shift(0)
         rng = random.Random(seed)
         for r in range(rounds):
             if same_seat_every and r % same_seat_every == 0:

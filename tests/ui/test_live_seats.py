@@ -64,6 +64,8 @@ def test_the_other_station_sees_hold_sale_and_release(qtbot, stations, artifacts
 
     hold = till1.hold(event_id, [sold_seat], ttl_seconds=900)
     qtbot.waitUntil(lambda: view.state_of(sold_seat) == "other", timeout=10_000)
+    if till1.current_shift() is None:
+        till1.open_shift(0)  # cash sales need an open shift at the selling station
     order = till1.sell(hold.id, payment_method="cash")
     assert order is not None
     qtbot.waitUntil(lambda: view.state_of(sold_seat) == "sold", timeout=10_000)

@@ -1,0 +1,149 @@
+"""Cash shifts (float, X report, count, Z report) and tickets (signed codes, reprints, checks)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from boxoffice_desktop import BoxOfficeError, InvalidInput
+from boxoffice_desktop.api import BoxOffice
+from boxoffice_desktop.services.staff import create_user
+from boxoffice_desktop.services.tenants import create_tenant
+
+pytestmark = pytest.mark.db
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _free(office, event_id, n, category="Front"):
+    return [s.id for s in office.seats(event_id) if s.state == "free" and s.category == category][:n]
+
+
+def test_cash_and_card_need_an_open_shift_at_the_station(db, tenant, event_id, bo):
+    with BoxOffice.for_database(db, tenant=tenant.slug, station="till-without-shift", owns_db=False) as office:
+        hold = office.hold(event_id, _free(office, event_id, 1))
+        with pytest.raises(BoxOfficeError, match="Open a cash shift at till-without-shift"):
+            office.sell(hold.id)
+        assert next(s for s in office.seats(event_id) if s.id == hold.seat_ids[0]).state == "held"
+        office.open_shift("100.00")
+        assert office.sell(hold.id).status == "PAID"
+        with pytest.raises(BoxOfficeError, match="already open"):
+            office.open_shift(0)
+
+
+def test_a_shift_from_float_to_z_report(db, tenant, event_id):
+    create_user(db, tenant.id, "kate", "cashier", "pw-kate")
+    with BoxOffice.for_database(
+        db, tenant=tenant.slug, station="till-z", user="kate", password="pw-kate", owns_db=False
+    ) as till:
+        till.open_shift(Decimal("500.00"))
+        a = till.sell(till.hold(event_id, _free(till, event_id, 2)).id, tendered=Decimal("250.00"))
+        assert a.total == Decimal("200.00") and a.change == Decimal("50.00")
+        b = till.sell(till.hold(event_id, _free(till, event_id, 1, "Back")).id, payment_method="card")
+        assert b.total == Decimal("50.00")
+        x = till.x_report()
+        assert x.kind == "X" and x.totals == {"card": Decimal("50.00"), "cash": Decimal("200.00")}
+        assert x.orders == 2 and x.tickets == 3
+        assert x.expected_cash is None, "a cashier counts blind"
+        with pytest.raises(InvalidInput, match="short: give a reason"):
+            till.close_shift(Decimal("690.00"))
+        z = till.close_shift(Decimal("690.00"), reason="change given twice")
+        assert z.kind == "Z" and z.expected_cash == Decimal("700.00")
+        assert z.counted_cash == Decimal("690.00") and z.difference == Decimal("-10.00")
+        assert z.difference_reason == "change given twice" and z.closed_at is not None
+        assert till.current_shift() is None
+        with pytest.raises(BoxOfficeError, match="Open a cash shift"):
+            till.sell(till.hold(event_id, _free(till, event_id, 1)).id)
+    with db.engine.connect() as conn:
+        actions = (
+            conn.execute(
+                text(
+                    "SELECT action FROM order_log WHERE tenant_id = :t AND station = 'till-z' "
+                    "AND action LIKE 'shift.%' ORDER BY id"
+                ),
+                {"t": tenant.id},
+            )
+            .scalars()
+            .all()
+        )
+        stored = conn.execute(
+            text("SELECT z_report->>'difference' FROM cash_shift WHERE tenant_id = :t AND station = 'till-z'"),
+            {"t": tenant.id},
+        ).scalar()
+    assert actions == ["shift.opened", "shift.x_report", "shift.closed"]
+    assert stored == "-10.00"
+
+
+def test_a_manager_sees_the_expected_cash(bo):
+    x = bo.x_report()
+    assert x.expected_cash is not None
+
+
+def test_negative_floats_are_refused(db, tenant):
+    with (
+        BoxOffice.for_database(db, tenant=tenant.slug, station="till-neg", owns_db=False) as office,
+        pytest.raises(InvalidInput, match="cannot be negative"),
+    ):
+        office.open_shift(-5)
+
+
+def test_ticket_codes_verify_and_a_reprint_voids_the_old_code(bo, event_id):
+    order = bo.sell(bo.hold(event_id, _free(bo, event_id, 2)).id)
+    tickets = bo.tickets(order.id)
+    assert len(tickets) == 2 and {t.item_id for t in tickets} == {i.id for i in order.items}
+    first = tickets[0]
+    assert first.event_name == "Concert" and first.price == Decimal("100.00") and first.price_type
+    check = bo.verify_ticket(first.code)
+    assert check.valid and first.label in check.message
+    again = bo.reissue_ticket(first.item_id)
+    assert again.code != first.code and again.serial == first.serial + 1
+    old = bo.verify_ticket(first.code)
+    assert old.status == "void" and "reprinted" in old.message
+    assert bo.verify_ticket(again.code).valid
+    # One character altered anywhere in the signed part: invalid.
+    body = again.code
+    pos = len(body) // 2
+    forged = body[:pos] + ("A" if body[pos] != "A" else "B") + body[pos + 1 :]
+    assert bo.verify_ticket(forged).status == "invalid"
+    assert bo.verify_ticket("not a ticket").status == "invalid"
+
+
+def test_a_code_of_another_organisation_is_invalid_here(db, bo, event_id):
+    from datetime import datetime, timedelta
+
+    from tests.plans import grid_plan
+
+    create_tenant(db, "elsewhere", "Elsewhere")
+    with BoxOffice.for_database(db, tenant="elsewhere", station="e1", owns_db=False) as other:
+        other.open_shift(0)
+        sm = other.import_seatmap(grid_plan(1, 2, guid_prefix="el"))
+        ev = other.create_event("E", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 1, "Back": 1})
+        order = other.sell(other.hold(ev, [other.seats(ev)[0].id]).id)
+        code = other.tickets(order.id)[0].code
+        assert other.verify_ticket(code).valid
+    assert bo.verify_ticket(code).status == "invalid"
+
+
+def test_the_cli_verifies_ticket_codes(db_url, bo, event_id):
+    order = bo.sell(bo.hold(event_id, _free(bo, event_id, 1, "Back")).id)
+    code = bo.tickets(order.id)[0].code
+
+    def verify(c: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "boxoffice_desktop.cli.admin", "ticket", "verify", c, "--database-url", db_url],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    ok = verify(code)
+    assert ok.returncode == 0 and ok.stdout.startswith("VALID"), ok.stderr
+    bad = verify(code[:-3] + ("AAA" if not code.endswith("AAA") else "BBB"))
+    assert bad.returncode == 1 and bad.stdout.startswith("INVALID") and "Traceback" not in bad.stderr
