@@ -197,7 +197,9 @@ class BoxOffice:
         station: str | None = None,
         ttl_seconds: float = holds_svc.DEFAULT_TTL_SECONDS,
         allow_house: bool = False,
+        into_hold: int | None = None,
     ) -> HoldInfo:
+        """All or nothing. ``into_hold``: add the seats to that running hold (a basket), on its clock."""
         return holds_svc.hold(
             self.db,
             self.actor,
@@ -206,13 +208,15 @@ class BoxOffice:
             station=station,
             ttl_seconds=ttl_seconds,
             allow_house=allow_house,
+            into_hold=into_hold,
         )
 
     def extend(self, hold_id: int, ttl_seconds: float) -> HoldInfo:
         return holds_svc.extend(self.db, self.actor, hold_id, ttl_seconds)
 
-    def release(self, hold_id: int) -> int:
-        return holds_svc.release(self.db, self.actor, hold_id)
+    def release(self, hold_id: int, seat_ids: Sequence[int] | None = None) -> int:
+        """Give the hold's seats back (or only ``seat_ids``); returns how many went back on sale."""
+        return holds_svc.release(self.db, self.actor, hold_id, seat_ids)
 
     def sell(
         self,

@@ -59,9 +59,7 @@ def _ensure_runtime_dir() -> None:
     current = os.environ.get("XDG_RUNTIME_DIR")
     if current and Path(current).is_dir() and os.access(current, os.W_OK):
         return
-    fallback = (
-        Path(tempfile.gettempdir()) / f"boxoffice-runtime-{os.getuid() if hasattr(os, 'getuid') else 0}"
-    )
+    fallback = Path(tempfile.gettempdir()) / f"boxoffice-runtime-{os.getuid() if hasattr(os, 'getuid') else 0}"
     fallback.mkdir(mode=0o700, exist_ok=True)
     os.environ["XDG_RUNTIME_DIR"] = str(fallback)
 

@@ -150,9 +150,7 @@ class SeatFeed:
                     break
                 if first:
                     first = False  # whatever a subscriber loaded before this must be reloaded later
-                log.warning(
-                    "seat feed lost its connection (%s); retrying in %.1f s", str(exc).strip()[:200], backoff
-                )
+                log.warning("seat feed lost its connection (%s); retrying in %.1f s", str(exc).strip()[:200], backoff)
                 self._set_status(False)
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, BACKOFF_MAX)

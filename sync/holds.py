@@ -56,6 +56,7 @@ class SeatState:
     state: str  # free | held | sold | blocked
     holder_station: str | None
     hold_id: int | None
+    hold_expires_at: datetime | None = None
 
 
 def _diag(exc: BaseException) -> tuple[str | None, str, str]:
@@ -76,6 +77,8 @@ def translate_error(exc: DBAPIError) -> SyncError | None:
     code, message, detail = _diag(exc)
     if code == "BO001":
         return SeatConflict(_ids(detail), message)
+    if code == "BO006":
+        return HoldEnded(message)
     if code in ("BO002", "BO003", "BO004", "BO005", "BO000"):
         err = HoldRefused(message)
         err.code = code  # type: ignore[attr-defined]
@@ -102,6 +105,7 @@ def hold_seats(
     allow_house: bool = False,
     max_seats: int = MAX_SEATS_PER_HOLD,
     lock_timeout_ms: int | None = None,
+    into_hold: int | None = None,
 ) -> HoldResult:
     """All or nothing. Raises SeatConflict, HoldRefused or LockTimeout; the caller's transaction is then
     unusable and must be rolled back."""
@@ -113,7 +117,7 @@ def hold_seats(
         row = conn.execute(
             text(
                 "SELECT hold_id, expires_at, seat_ids FROM bo_hold(:e, :s, :st, :u, :a, :ttl, :house, :max,"
-                " :above, :lt)"
+                " :above, :lt, :into)"
             ),
             {
                 "e": event_id,
@@ -126,6 +130,7 @@ def hold_seats(
                 "max": max_seats,
                 "above": EVENT_LOCK_ABOVE,
                 "lt": lock_timeout_ms or LOCK_TIMEOUT_MS,
+                "into": into_hold,
             },
         ).one()
     except DBAPIError as exc:
@@ -165,9 +170,7 @@ def active_seats(conn: Connection, tenant_id: int, hold_id: int, *, unexpired: b
     )
 
 
-def lock_seats(
-    conn: Connection, event_id: int, seat_ids: Sequence[int], lock_timeout_ms: int | None = None
-) -> None:
+def lock_seats(conn: Connection, event_id: int, seat_ids: Sequence[int], lock_timeout_ms: int | None = None) -> None:
     """Take the same advisory locks a hold takes (event shared, then each seat in key order)."""
     keys = sorted(seat_key(s) for s in seat_ids)
     try:
@@ -257,9 +260,7 @@ def take_free_seats(conn: Connection, tenant_id: int, event_id: int, seat_ids: S
     return taken == 0
 
 
-def extend_hold(
-    conn: Connection, tenant_id: int, hold_id: int, ttl_seconds: float
-) -> tuple[datetime, list[int]]:
+def extend_hold(conn: Connection, tenant_id: int, hold_id: int, ttl_seconds: float) -> tuple[datetime, list[int]]:
     """Expire ``ttl_seconds`` from now (server clock). Only a live hold can be extended."""
     row = conn.execute(
         text(
@@ -276,16 +277,20 @@ def extend_hold(
     return row[0].expires_at, sorted(r.event_seat_id for r in row)
 
 
-def end_hold(conn: Connection, tenant_id: int, hold_id: int, status: str) -> list[int]:
-    """Mark the hold's ACTIVE seat locks RELEASED or CONVERTED; returns the seats."""
+def end_hold(
+    conn: Connection, tenant_id: int, hold_id: int, status: str, seat_ids: Sequence[int] | None = None
+) -> list[int]:
+    """Mark the hold's ACTIVE seat locks (or only those of ``seat_ids``) RELEASED, CONVERTED or EXPIRED;
+    returns the seats."""
     assert status in ("RELEASED", "CONVERTED", "EXPIRED")
+    only = "AND event_seat_id = ANY(:ids)" if seat_ids is not None else ""
     return sorted(
         conn.execute(
             text(
                 "UPDATE seat_lock SET status = CAST(:st AS seat_lock_status), ended_at = clock_timestamp() "
-                "WHERE tenant_id = :t AND hold_id = :h AND status = 'ACTIVE' RETURNING event_seat_id"
+                f"WHERE tenant_id = :t AND hold_id = :h AND status = 'ACTIVE' {only} RETURNING event_seat_id"
             ),
-            {"t": tenant_id, "h": hold_id, "st": status},
+            {"t": tenant_id, "h": hold_id, "st": status, "ids": list(seat_ids or [])},
         ).scalars()
     )
 
@@ -315,10 +320,11 @@ def lock_event_exclusive(conn: Connection, event_id: int, lock_timeout_ms: int |
 _STATE_SQL = """
 SELECT s.id, s.guid, s.zone, s.row, s.number, s.label, s.category, s.x, s.y, s.row_key, s.ordinal,
        s.wheelchair, s.companion_of, s.restricted_view, s.block_kind, s.block_reason,
-       l.station AS holder_station, l.hold_id, (sold.event_seat_id IS NOT NULL) AS sold
+       l.station AS holder_station, l.hold_id, l.expires_at AS hold_expires_at,
+       (sold.event_seat_id IS NOT NULL) AS sold
 FROM event_seat s
 LEFT JOIN (
-    SELECT k.event_seat_id, k.hold_id, h.station
+    SELECT k.event_seat_id, k.hold_id, k.expires_at, h.station
     FROM seat_lock k JOIN hold h ON h.tenant_id = k.tenant_id AND h.id = k.hold_id
     WHERE k.tenant_id = :t AND k.event_id = :e AND k.status = 'ACTIVE' AND k.expires_at > clock_timestamp()
 ) l ON l.event_seat_id = s.id
@@ -369,6 +375,7 @@ def seat_states(
                 state,
                 r.holder_station if state == "held" else None,
                 r.hold_id if state == "held" else None,
+                r.hold_expires_at if state == "held" else None,
             )
         )
     return out

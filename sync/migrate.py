@@ -68,9 +68,7 @@ def bootstrap_role(conn: Connection) -> None:
     try:
         if not exists:
             conn.execute(text(f"CREATE ROLE {APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS"))
-        is_member = conn.execute(
-            text("SELECT pg_has_role(current_user, :r, 'MEMBER')"), {"r": APP_ROLE}
-        ).scalar()
+        is_member = conn.execute(text("SELECT pg_has_role(current_user, :r, 'MEMBER')"), {"r": APP_ROLE}).scalar()
         if not is_member:
             conn.execute(text(f'GRANT {APP_ROLE} TO "{me}"'))
         conn.commit()
@@ -83,10 +81,7 @@ def bootstrap_role(conn: Connection) -> None:
 
 
 def apply_grants(conn: Connection) -> None:
-    tables = [
-        r[0]
-        for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
-    ]
+    tables = [r[0] for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))]
     stmts = [f"GRANT USAGE ON SCHEMA {_schema(conn)} TO {APP_ROLE}"]
     for table in tables:
         if table == "alembic_version":

@@ -64,9 +64,7 @@ class Sweeper:
             self._election = self._db.direct_connect(autocommit=True)
             self.elected = False
         if not self.elected:
-            got = self._election.execute(
-                "SELECT pg_try_advisory_lock(%s)", (sweeper_key(self._tenant_id),)
-            ).fetchone()
+            got = self._election.execute("SELECT pg_try_advisory_lock(%s)", (sweeper_key(self._tenant_id),)).fetchone()
             self.elected = bool(got and got[0])
             if self.elected:
                 log.info("this station sweeps expired holds for tenant %s", self._tenant_id)
@@ -100,9 +98,7 @@ class Sweeper:
                     self.sweep_once()
                 backoff = self._interval
             except Exception as exc:  # a lost server must not kill the thread: retry with backoff
-                log.warning(
-                    "sweeper: %s; retrying in %.1f s", str(exc).strip().splitlines()[0][:200], backoff
-                )
+                log.warning("sweeper: %s; retrying in %.1f s", str(exc).strip().splitlines()[0][:200], backoff)
                 self._drop_election()
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, BACKOFF_MAX)

@@ -6,7 +6,7 @@ something starts with ``require(actor, Permission.X)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from boxoffice_desktop.errors import PermissionDenied
@@ -74,6 +74,11 @@ class Actor:
     username: str
     role: StaffRole
     station: str
+    display_name: str = ""
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
 
     @property
     def is_script(self) -> bool:
@@ -85,7 +90,7 @@ class Actor:
     def at_station(self, station: str | None) -> Actor:
         if not station or station == self.station:
             return self
-        return Actor(self.tenant_id, self.tenant_slug, self.user_id, self.username, self.role, station)
+        return replace(self, station=station)
 
 
 def require(actor: Actor, permission: Permission) -> None:

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from boxoffice_desktop.errors import Busy, DatabaseUnavailable, InvalidInput, NotFound, SeatsUnavailable
-from sync.errors import HoldRefused, LockTimeout, SeatConflict, ServerUnavailable
+from boxoffice_desktop.errors import BoxOfficeError, Busy, DatabaseUnavailable, InvalidInput, NotFound, SeatsUnavailable
+from sync.errors import HoldEnded, HoldRefused, LockTimeout, SeatConflict, ServerUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ def domain_errors() -> Iterator[None]:
         raise SeatsUnavailable(exc.seat_ids) from exc
     except LockTimeout as exc:
         raise Busy() from exc
+    except HoldEnded as exc:
+        raise BoxOfficeError("This hold has expired or was released; pick the seats again.") from exc
     except HoldRefused as exc:
         code = getattr(exc, "code", None)
         ids = getattr(exc, "seat_ids", [])

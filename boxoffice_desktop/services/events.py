@@ -59,6 +59,7 @@ class SeatInfo:
     companion_of: str | None
     restricted_view: bool
     hold_id: int | None
+    hold_expires_at: datetime | None = None
 
 
 def _aware(starts_at: datetime) -> datetime:
@@ -260,6 +261,7 @@ def event_seats(db: Database, actor: Actor, event_id: int, seat_ids: list[int] |
             companion_of=s.companion_of,
             restricted_view=s.restricted_view,
             hold_id=s.hold_id,
+            hold_expires_at=s.hold_expires_at,
         )
         for s in states
     ]

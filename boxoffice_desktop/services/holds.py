@@ -49,8 +49,10 @@ def hold(
     station: str | None = None,
     ttl_seconds: float = DEFAULT_TTL_SECONDS,
     allow_house: bool = False,
+    into_hold: int | None = None,
 ) -> HoldInfo:
-    """Hold all the seats or none of them."""
+    """Hold all the seats or none of them. ``into_hold``: add them to that running hold (a cashier's
+    basket), on its clock."""
     require(actor, Permission.SELL)
     if allow_house:
         require(actor, Permission.SELL_HOUSE_SEATS)
@@ -67,7 +69,10 @@ def hold(
             actor=who.username,
             ttl_seconds=ttl,
             allow_house=allow_house,
+            into_hold=into_hold,
         )
+    if into_hold is not None:
+        return hold_info(db, actor, into_hold)
     return HoldInfo(result.id, result.event_id, result.expires_at, result.seat_ids, result.station)
 
 
@@ -98,12 +103,14 @@ def extend(db: Database, actor: Actor, hold_id: int, ttl_seconds: float) -> Hold
     return HoldInfo(int(hold_id), h["event_id"], expires_at, tuple(seats), h["station"])
 
 
-def release(db: Database, actor: Actor, hold_id: int) -> int:
-    """Give the hold's seats back; returns how many were released (0 when it had already ended)."""
+def release(db: Database, actor: Actor, hold_id: int, seat_ids: Sequence[int] | None = None) -> int:
+    """Give the hold's seats (or only ``seat_ids`` of them) back; returns how many were released (0 when
+    they had already gone)."""
     require(actor, Permission.SELL)
     with domain_errors(), db.connection(actor.tenant_id) as conn:
         h = _locked_hold(conn, actor, hold_id)
-        seats = protocol.end_hold(conn, actor.tenant_id, int(hold_id), "RELEASED")
+        only = None if seat_ids is None else [int(s) for s in seat_ids]
+        seats = protocol.end_hold(conn, actor.tenant_id, int(hold_id), "RELEASED", only)
         if seats:
             log_action(conn, actor, "seat.release", event_id=h["event_id"], hold_id=h["id"], data={"seats": seats})
             protocol.notify_seats(conn, actor.tenant_id, h["event_id"], seats)

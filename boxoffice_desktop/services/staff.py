@@ -131,7 +131,9 @@ def authenticate(db: Database, tenant_slug: str, username: str, password: str, s
                     .where(StaffUser.tenant_id == tenant.id, StaffUser.id == user.id)
                     .values(failed_logins=0, locked_until=None)
                 )
-            actor = Actor(tenant.id, tenant.slug, user.id, user.username, StaffRole(user.role), station)
+            actor = Actor(
+                tenant.id, tenant.slug, user.id, user.username, StaffRole(user.role), station, user.display_name
+            )
     if failure is not None:
         raise failure
     assert actor is not None
@@ -140,4 +142,4 @@ def authenticate(db: Database, tenant_slug: str, username: str, password: str, s
 
 def script_actor(tenant_id: int, tenant_slug: str, station: str) -> Actor:
     """The scripting actor: an administrator's rights, journaled under the name 'script'."""
-    return Actor(tenant_id, tenant_slug, None, SCRIPT_ACTOR_NAME, StaffRole.ADMIN, station)
+    return Actor(tenant_id, tenant_slug, None, SCRIPT_ACTOR_NAME, StaffRole.ADMIN, station, "Script")

@@ -12,9 +12,7 @@ config = context.config
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError(
-            "sync.migrate passes a connection; run migrations through boxoffice-admin db upgrade"
-        )
+        raise RuntimeError("sync.migrate passes a connection; run migrations through boxoffice-admin db upgrade")
     context.configure(
         connection=connection,
         target_metadata=metadata,

@@ -54,9 +54,7 @@ def _now() -> Any:
 
 
 def _tenant_fk(cols: list[str], table: str, ondelete: str | None = None) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["tenant_id", *cols], [f"{table}.tenant_id", f"{table}.id"], ondelete=ondelete
-    )
+    return ForeignKeyConstraint(["tenant_id", *cols], [f"{table}.tenant_id", f"{table}.id"], ondelete=ondelete)
 
 
 class Tenant(Base):
@@ -314,9 +312,7 @@ class Order(TenantScoped, Base):
         UniqueConstraint("tenant_id", "code"),
         CheckConstraint("total >= 0", name="total_not_negative"),
         Index(None, "tenant_id", "event_id"),
-        Index(
-            "ix_orders_pending_expiry", "tenant_id", "expires_at", postgresql_where=text("status = 'PENDING'")
-        ),
+        Index("ix_orders_pending_expiry", "tenant_id", "expires_at", postgresql_where=text("status = 'PENDING'")),
     )
 
 

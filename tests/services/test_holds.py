@@ -301,3 +301,29 @@ def test_on_seat_change_delivers_ids_equal_to_seat_ids(db, bo, tenant, event_id)
         done.clear()
         bo.hold(event_id, free_ids(bo, event_id, 1))
         assert not done.wait(0.5)
+
+
+def test_seats_can_be_added_to_a_running_hold_on_its_clock(bo, event_id):
+    a, b, c = free_ids(bo, event_id, 3)
+    basket = bo.hold(event_id, [a], ttl_seconds=120)
+    grown = bo.hold(event_id, [b, c], into_hold=basket.id)
+    assert grown.id == basket.id and set(grown.seat_ids) == {a, b, c}
+    assert grown.expires_at == basket.expires_at
+    seats = {s.id: s for s in bo.seats(event_id)}
+    assert seats[b].hold_id == basket.id and seats[b].hold_expires_at == basket.expires_at
+    # Giving one seat back keeps the rest.
+    assert bo.release(basket.id, [b]) == 1
+    assert {s.id: s.state for s in bo.seats(event_id)}[b] == "free"
+    order = bo.sell(basket.id)
+    assert sorted(i.seat_id for i in order.items) == sorted([a, c])
+
+
+def test_adding_to_an_expired_or_foreign_hold_is_refused(bo, event_id, seatmap_id):
+    a, b = free_ids(bo, event_id, 2)
+    short = bo.hold(event_id, [a], ttl_seconds=0.2)
+    time.sleep(0.3)
+    with pytest.raises(BoxOfficeError, match="expired"):
+        bo.hold(event_id, [b], into_hold=short.id)
+    assert next(s for s in bo.seats(event_id) if s.id == b).state == "free"
+    with pytest.raises(BoxOfficeError):
+        bo.hold(event_id, [b], into_hold=999_999)

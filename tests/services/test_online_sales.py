@@ -186,7 +186,8 @@ def test_a_late_payment_for_seats_sold_meanwhile_keeps_the_money_and_flags_a_ref
     with db.engine.connect() as conn:
         entries = conn.execute(
             text(
-                "SELECT count(*) FROM order_log WHERE tenant_id = :t AND order_id = :o AND action = 'order.needs_refund'"
+                "SELECT count(*) FROM order_log WHERE tenant_id = :t AND order_id = :o "
+                "AND action = 'order.needs_refund'"
             ),
             {"t": tenant.id, "o": order.id},
         ).scalar()

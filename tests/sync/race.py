@@ -151,9 +151,7 @@ def run_race(
             if dead or time.monotonic() > deadline:
                 for p in procs:
                     p.kill()
-                raise RuntimeError(
-                    f"a station process died (exit codes {[p.exitcode for p in procs]})"
-                ) from None
+                raise RuntimeError(f"a station process died (exit codes {[p.exitcode for p in procs]})") from None
     for p in procs:
         p.join(30)
     return results

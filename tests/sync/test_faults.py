@@ -34,9 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _event(bo):
     sm = bo.import_seatmap(grid_plan(2, 10))
-    return bo.create_event(
-        "Night", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 5, "Back": 5}
-    )
+    return bo.create_event("Night", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 5, "Back": 5})
 
 
 @pytest.fixture(scope="module")

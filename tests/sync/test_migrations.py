@@ -107,9 +107,7 @@ def test_the_app_role_is_not_privileged(db):
         ).one()
         assert row == (False, False, False)
         owners = (
-            conn.execute(text("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
-            .scalars()
-            .all()
+            conn.execute(text("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
         )
         assert "boxoffice_app" not in owners
 

@@ -159,9 +159,7 @@ class MockPaymentProvider:
             self._op_keys[idempotence_key] = (payment.id, op)
             return PaymentResult.from_api(payment.to_api())
 
-    def capture_payment(
-        self, payment_id: str, idempotence_key: str, amount: Decimal | None = None
-    ) -> PaymentResult:
+    def capture_payment(self, payment_id: str, idempotence_key: str, amount: Decimal | None = None) -> PaymentResult:
         op = "capture payment"
         check_idempotence_key(idempotence_key)
         with self._lock:
@@ -212,6 +210,4 @@ def _key_reused(op: str) -> ProviderRejected:
 
 
 def _refused(op: str, description: str, parameter: str | None = None) -> ProviderRejected:
-    return ProviderRejected(
-        op, code="invalid_request", description=description, http_status=400, parameter=parameter
-    )
+    return ProviderRejected(op, code="invalid_request", description=description, http_status=400, parameter=parameter)

@@ -74,9 +74,7 @@ class PaymentResult:
             metadata={str(k): str(v) for k, v in metadata.items()},
             cancellation_details=CancellationDetails.from_api(data.get("cancellation_details")),
             refunded_amount=(
-                parse_amount(refunded["value"], what="refunded_amount.value")
-                if isinstance(refunded, Mapping)
-                else None
+                parse_amount(refunded["value"], what="refunded_amount.value") if isinstance(refunded, Mapping) else None
             ),
             raw=dict(data),
         )

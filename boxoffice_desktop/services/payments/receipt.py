@@ -17,9 +17,7 @@ from boxoffice_desktop.errors import InvalidInput
 from .bodies import cut
 from .money import format_amount, parse_amount
 
-VAT_CODES = range(
-    1, 11
-)  # 1 no VAT, 2 0 %, 3 10 %, 4 20 %, 5 10/110, 6 20/120, 7 5 %, 8 7 %, 9 5/105, 10 7/107
+VAT_CODES = range(1, 11)  # 1 no VAT, 2 0 %, 3 10 %, 4 20 %, 5 10/110, 6 20/120, 7 5 %, 8 7 %, 9 5/105, 10 7/107
 
 ReceiptItem = tuple[str, Decimal | int, Decimal]  # (description, quantity, price of one unit)
 

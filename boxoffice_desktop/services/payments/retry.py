@@ -104,9 +104,7 @@ def create_payment_reliably(
         )
 
     try:
-        return call_with_retries(
-            attempt, attempts=attempts, base_delay=base_delay, max_delay=max_delay, sleep=sleep
-        )
+        return call_with_retries(attempt, attempts=attempts, base_delay=base_delay, max_delay=max_delay, sleep=sleep)
     except ProviderRejected as exc:
         if tried == 1:
             raise

@@ -231,9 +231,7 @@ class YooKassaClient:
         ) as exc:
             raise self._unknown(operation, "the connection broke", idempotence_key, exc) from exc
         except requests.RequestException as exc:
-            raise self._unknown(
-                operation, f"request failed ({type(exc).__name__})", idempotence_key, exc
-            ) from exc
+            raise self._unknown(operation, f"request failed ({type(exc).__name__})", idempotence_key, exc) from exc
         elapsed = time.monotonic() - started
         log.info(
             "YooKassa %s %s → HTTP %s in %.2f s (shop %s, key %s)",
@@ -246,9 +244,7 @@ class YooKassaClient:
         )
         return self._read(response, operation)
 
-    def _unknown(
-        self, operation: str, reason: str, idempotence_key: str | None, exc: BaseException
-    ) -> OutcomeUnknown:
+    def _unknown(self, operation: str, reason: str, idempotence_key: str | None, exc: BaseException) -> OutcomeUnknown:
         # The exception's text names host and port only; requests never puts headers into it.
         log.warning(
             "YooKassa %s: %s (shop %s, key %s): %s",
@@ -268,9 +264,7 @@ class YooKassaClient:
             retry_after = None
             if isinstance(payload, dict) and isinstance(payload.get("retry_after"), int | Decimal):
                 retry_after = float(payload["retry_after"]) / 1000.0  # YooKassa gives milliseconds
-            raise OutcomeUnknown(
-                operation, "still processing (HTTP 202)", http_status=202, retry_after=retry_after
-            )
+            raise OutcomeUnknown(operation, "still processing (HTTP 202)", http_status=202, retry_after=retry_after)
         if status >= 500 or status == 408:
             raise OutcomeUnknown(operation, f"server error (HTTP {status})", http_status=status)
         if 400 <= status < 500:

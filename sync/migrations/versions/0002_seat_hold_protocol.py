@@ -62,7 +62,8 @@ CREATE FUNCTION bo_hold(
     p_allow_house boolean,
     p_max_seats integer,
     p_event_lock_above integer,
-    p_lock_timeout_ms integer
+    p_lock_timeout_ms integer,
+    p_into_hold bigint DEFAULT NULL
 ) RETURNS TABLE (hold_id bigint, expires_at timestamptz, seat_ids bigint[])
 LANGUAGE plpgsql
 -- Every statement below is written as key lookups driven by the seat ids, so the generic plan is the
@@ -80,6 +81,7 @@ DECLARE
     v_now timestamptz;
     v_hold bigint;
     v_exp timestamptz;
+    v_into record;
 BEGIN
     -- 1. Refuse what can be refused before taking any lock.
     SELECT coalesce(array_agg(DISTINCT x ORDER BY x), '{}') INTO v_ids FROM unnest(p_seat_ids) AS x;
@@ -113,6 +115,22 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM event_seat s
                           WHERE s.tenant_id = v_tenant AND s.id = x AND s.event_id = p_event_id);
         RAISE EXCEPTION 'seats not of this event' USING ERRCODE = 'BO004', DETAIL = array_to_string(v_bad, ',');
+    END IF;
+
+    IF p_into_hold IS NOT NULL THEN
+        -- Adding seats to a cashier's basket: the hold must be this event's and still running.
+        SELECT h.event_id, h.expires_at INTO v_into FROM hold h
+        WHERE h.tenant_id = v_tenant AND h.id = p_into_hold FOR UPDATE;
+        IF NOT FOUND OR v_into.event_id <> p_event_id THEN
+            RAISE EXCEPTION 'no hold % for this event', p_into_hold USING ERRCODE = 'BO004';
+        END IF;
+        IF v_into.expires_at <= clock_timestamp() THEN
+            RAISE EXCEPTION 'the hold has expired' USING ERRCODE = 'BO006';
+        END IF;
+        IF (SELECT count(*) FROM seat_lock k WHERE k.tenant_id = v_tenant AND k.hold_id = p_into_hold
+              AND k.status = 'ACTIVE') + v_n > p_max_seats THEN
+            RAISE EXCEPTION 'at most % seats per hold', p_max_seats USING ERRCODE = 'BO003';
+        END IF;
     END IF;
 
     -- 2. Locks: the event first (shared, or exclusive for a large hold), then each seat in key order.
@@ -163,6 +181,18 @@ BEGIN
     -- checked then lies before it, so the journal's intervals never overlap.
     v_now := clock_timestamp();
     v_exp := v_now + make_interval(secs => p_ttl_seconds);
+    IF p_into_hold IS NOT NULL THEN
+        -- The added seats run on the basket's clock.
+        v_exp := v_into.expires_at;
+        INSERT INTO seat_lock (tenant_id, hold_id, event_id, event_seat_id, status, expires_at, created_at)
+        SELECT v_tenant, p_into_hold, p_event_id, u.seat_id, 'ACTIVE', v_exp, v_now FROM unnest(v_ids) AS u(seat_id);
+        INSERT INTO order_log (tenant_id, action, event_id, hold_id, user_id, actor, station, data)
+        VALUES (v_tenant, 'seat.hold', p_event_id, p_into_hold, p_user_id, p_actor, p_station,
+                jsonb_build_object('seats', v_ids, 'expires_at', v_exp, 'added', true));
+        PERFORM bo_notify_seats(v_tenant, p_event_id, v_ids);
+        RETURN QUERY SELECT p_into_hold, v_exp, v_ids;
+        RETURN;
+    END IF;
     -- One statement for the hold, its seats and its journal entry (foreign keys are checked at its end).
     WITH h AS (
         INSERT INTO hold (tenant_id, event_id, station, user_id, created_at, expires_at)
@@ -227,7 +257,7 @@ END $$;
 DROP = """
 DROP FUNCTION IF EXISTS bo_reap(text, text);
 DROP FUNCTION IF EXISTS bo_hold(bigint, bigint[], text, bigint, text, double precision, boolean, integer,
-                               integer, integer);
+                               integer, integer, bigint);
 DROP FUNCTION IF EXISTS bo_notify_seats(bigint, bigint, bigint[]);
 DROP FUNCTION IF EXISTS bo_current_tenant();
 DROP FUNCTION IF EXISTS bo_event_key(bigint);
