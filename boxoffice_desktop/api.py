@@ -15,15 +15,17 @@ from typing import Any
 
 from boxoffice_desktop.errors import InvalidInput
 from boxoffice_desktop.runtime import open_database
+from boxoffice_desktop.services import best_available, tenant_config
+from boxoffice_desktop.services import customers as customers_svc
 from boxoffice_desktop.services import events as events_svc
 from boxoffice_desktop.services import holds as holds_svc
 from boxoffice_desktop.services import online_sales as online_svc
 from boxoffice_desktop.services import orders as orders_svc
 from boxoffice_desktop.services import seatmaps as seatmaps_svc
 from boxoffice_desktop.services import shifts as shifts_svc
-from boxoffice_desktop.services import tenant_config
 from boxoffice_desktop.services import tickets as tickets_svc
 from boxoffice_desktop.services.context import Actor
+from boxoffice_desktop.services.customers import CustomerInfo, OrderSummary
 from boxoffice_desktop.services.events import EventInfo, SeatInfo
 from boxoffice_desktop.services.holds import HoldInfo
 from boxoffice_desktop.services.orders import OrderInfo
@@ -188,6 +190,29 @@ class BoxOffice:
     def seats(self, event_id: int) -> list[SeatInfo]:
         return events_svc.event_seats(self.db, self.actor, event_id)
 
+    def best_available(
+        self,
+        event_id: int,
+        count: int,
+        *,
+        category: str | None = None,
+        wheelchair: bool = False,
+        exclude: Sequence[int] = (),
+        allow_house: bool = False,
+    ) -> list[int]:
+        """The best ``count`` adjacent free seats in one row, nearest the stage, stranding no seat
+        (``exclude``: the seats offered before, for "next best"). Empty when there is no such block."""
+        offers = best_available.best_available(
+            self.seats(event_id),
+            count,
+            events_svc.event_focal_point(self.db, self.actor, event_id),
+            category=category,
+            wheelchair=wheelchair,
+            exclude=exclude,
+            allow_house=allow_house,
+        )
+        return list(offers[0].seat_ids) if offers else []
+
     # holds and sales --------------------------------------------------------------------------------
     def hold(
         self,
@@ -281,6 +306,17 @@ class BoxOffice:
     def verify_ticket(self, code: str) -> tickets_svc.TicketCheck:
         """valid, void (reprinted, refunded) or invalid (forged, altered, another organisation's)."""
         return tickets_svc.verify_ticket_code(self.db, code, tenant_slug=self.tenant.slug)
+
+    def find_order(self, code: str) -> OrderInfo:
+        """An order by its code, or by a scanned ticket code."""
+        return customers_svc.find_order(self.db, self.actor, code)
+
+    def orders(self, *, query: str = "", event_id: int | None = None, limit: int = 200) -> list[OrderSummary]:
+        return customers_svc.list_orders(self.db, self.actor, query=query, event_id=event_id, limit=limit)
+
+    def customers(self, query: str) -> list[CustomerInfo]:
+        """Search by phone, e-mail or name."""
+        return customers_svc.search_customers(self.db, self.actor, query)
 
     def reap_expired(self) -> int:
         return holds_svc.reap_expired(self.db, self.actor)

@@ -472,3 +472,16 @@ def _seat_fields(r: Any) -> dict[str, Any]:
 
 def _seat_row(tenant_id: int, event_id: int, r: Any) -> dict[str, Any]:
     return {"tenant_id": tenant_id, "event_id": event_id, "guid": r.guid, **_seat_fields(r)}
+
+
+def event_focal_point(db: Database, actor: Actor, event_id: int) -> tuple[float, float]:
+    """The stage centre of the event's seatmap version (best available measures from it)."""
+    with db.session(actor.tenant_id) as s:
+        row = s.execute(
+            select(Seatmap.focal_x, Seatmap.focal_y)
+            .join(Event, (Event.tenant_id == Seatmap.tenant_id) & (Event.seatmap_id == Seatmap.id))
+            .where(Event.tenant_id == actor.tenant_id, Event.id == event_id)
+        ).one_or_none()
+    if row is None:
+        raise NotFound(f"No event {event_id}.")
+    return (row.focal_x or 0.0, row.focal_y or 0.0)

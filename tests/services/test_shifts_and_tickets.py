@@ -147,3 +147,21 @@ def test_the_cli_verifies_ticket_codes(db_url, bo, event_id):
     assert ok.returncode == 0 and ok.stdout.startswith("VALID"), ok.stderr
     bad = verify(code[:-3] + ("AAA" if not code.endswith("AAA") else "BBB"))
     assert bad.returncode == 1 and bad.stdout.startswith("INVALID") and "Traceback" not in bad.stderr
+
+
+def test_finding_orders_and_customers(bo, event_id):
+    order = bo.sell(
+        bo.hold(event_id, _free(bo, event_id, 1)).id, customer={"name": "Pavel Petrov", "phone": "+7 (912) 000-11-22"}
+    )
+    assert bo.find_order(order.code).id == order.id
+    assert bo.find_order(order.code.lower()).id == order.id
+    assert bo.find_order(bo.tickets(order.id)[0].code).id == order.id
+    with pytest.raises(BoxOfficeError, match="No order"):
+        bo.find_order("NOSUCH00")
+    (found,) = [c for c in bo.customers("912000") if c.name == "Pavel Petrov"]
+    assert found.phone == "+7 (912) 000-11-22"
+    assert any(c.name == "Pavel Petrov" for c in bo.customers("petrov"))
+    listed = bo.orders(query="pavel")
+    assert [o.code for o in listed] == [order.code]
+    assert listed[0].customer == "Pavel Petrov" and listed[0].seats == 1
+    assert bo.orders(query=order.code)[0].id == order.id
