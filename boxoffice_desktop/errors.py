@@ -51,9 +51,7 @@ class InvalidInput(BoxOfficeError):
 class Busy(BoxOfficeError):
     """Another station holds a lock on these seats for longer than we wait: try again."""
 
-    def __init__(
-        self, message: str = "These seats are busy at another station; try again in a moment."
-    ) -> None:
+    def __init__(self, message: str = "These seats are busy at another station; try again in a moment.") -> None:
         super().__init__(message)
 
 

@@ -35,9 +35,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
-    parser.add_argument(
-        "--database-url", default=default, help="postgresql://user:password@host:port/database"
-    )
+    parser.add_argument("--database-url", default=default, help="postgresql://user:password@host:port/database")
     parser.add_argument("--data-dir", default=default, help="data folder of the embedded server")
     parser.add_argument("-v", "--verbose", action="store_true", default=False if top else argparse.SUPPRESS)
 
@@ -68,9 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     _common(p, top=False)
 
-    demo = groups.add_parser("demo", help="the demo organisation").add_subparsers(
-        dest="command", required=True
-    )
+    demo = groups.add_parser("demo", help="the demo organisation").add_subparsers(dest="command", required=True)
     p = demo.add_parser("seed", help="create the demo organisation, its hall, staff and events (idempotent)")
     p.add_argument("--tenant", default="demo")
     _common(p, top=False)
@@ -132,9 +128,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if (group, command) == ("db", "upgrade"):
         from boxoffice_desktop.runtime import upgrade_database
 
-        revision, target = upgrade_database(
-            args.database_url, data_dir=Path(args.data_dir) if args.data_dir else None
-        )
+        revision, target = upgrade_database(args.database_url, data_dir=Path(args.data_dir) if args.data_dir else None)
         print(f"Database {target.display()} is at schema revision {revision}.")
         return 0
 
@@ -171,9 +165,7 @@ def _run(argv: Sequence[str] | None) -> int:
             tenant = find_tenant(db, args.tenant)
             parse_role(args.role)
             password = _read_password(args)
-            user = create_user(
-                db, tenant.id, args.username, args.role, password, display_name=args.display_name
-            )
+            user = create_user(db, tenant.id, args.username, args.role, password, display_name=args.display_name)
             print(f"Created {user.role.value} {user.username!r} in {tenant.slug!r}.")
         elif (group, command) == ("demo", "seed"):
             from boxoffice_desktop.services.demo import seed_demo
