@@ -122,3 +122,37 @@ def test_a_wrong_version_database_is_refused(empty_database):
 def test_usage_errors_are_one_line():
     err = one_line_error(admin("tenant", "create"))
     assert "error:" in err
+
+
+def test_validate_and_render_work_on_files_alone(tmp_path):
+    good = admin("seatmap", "validate", str(REPO / "resources/demo/hall.json"), env_url="postgresql://nobody@/none")
+    assert good.returncode == 0 and "604 seats" in good.stdout, good.stderr
+    plan = grid_plan(2, 3)
+    plan["zones"][0]["rows"][1]["seats"][2]["category"] = "Gallery"
+    bad_file = tmp_path / "bad.json"
+    bad_file.write_text(json.dumps(plan))
+    bad = admin("seatmap", "validate", str(bad_file))
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert "Gallery" in bad.stderr and "s-B-3" in bad.stderr
+    out = tmp_path / "hall.png"
+    r = admin("seatmap", "render", str(REPO / "resources/demo/hall.json"), "-o", str(out), "--width", "800")
+    assert r.returncode == 0, r.stderr
+    from PySide6.QtGui import QImage
+
+    assert QImage(str(out)).width() == 800
+    cut = tmp_path / "cut.json"
+    cut.write_text('{"name": "x", "zones": [')
+    err = admin("seatmap", "render", str(cut), "-o", str(tmp_path / "x.png"))
+    assert err.returncode != 0 and "Traceback" not in err.stderr and "cut off" in err.stderr
+
+
+def test_an_unwritable_data_folder_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    r = subprocess.run(
+        [sys.executable, "-m", "boxoffice_desktop.cli.admin", "tenant", "list", "--data-dir", str(blocker / "data")],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+        env={k: v for k, v in __import__("os").environ.items() if k != "BOXOFFICE_DATABASE_URL"},
+    )
+    err = one_line_error(r)
+    assert "is not writable" in err and "BOXOFFICE_DATA_DIR" in err
