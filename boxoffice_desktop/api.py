@@ -21,6 +21,7 @@ from boxoffice_desktop.services import events as events_svc
 from boxoffice_desktop.services import holds as holds_svc
 from boxoffice_desktop.services import online_sales as online_svc
 from boxoffice_desktop.services import orders as orders_svc
+from boxoffice_desktop.services import reports as reports_svc
 from boxoffice_desktop.services import seatmaps as seatmaps_svc
 from boxoffice_desktop.services import shifts as shifts_svc
 from boxoffice_desktop.services import tickets as tickets_svc
@@ -317,6 +318,14 @@ class BoxOffice:
     def customers(self, query: str) -> list[CustomerInfo]:
         """Search by phone, e-mail or name."""
         return customers_svc.search_customers(self.db, self.actor, query)
+
+    def export_sales(
+        self, path: str | Path, *, date_from: Any = None, date_to: Any = None, event_id: int | None = None
+    ) -> int:
+        """The seats sold in the period (local dates, both ends included) to an Excel workbook."""
+        return reports_svc.export_sales_xlsx(
+            self.db, self.actor, path, date_from=date_from, date_to=date_to, event_id=event_id
+        )
 
     def reap_expired(self) -> int:
         return holds_svc.reap_expired(self.db, self.actor)
