@@ -31,6 +31,20 @@ GRID_MINOR = QColor("#eef1f4")
 GRID_MAJOR = QColor("#dde2e8")
 
 
+def visible_rect(p: QPainter, exposed: QRectF) -> QRectF:
+    """``exposed`` cut to what the painter's device can show (``QGraphicsView.render`` exposes every item
+    whole; painting only the visible part keeps that as cheap as a repaint of the screen)."""
+    device = p.device()
+    if device is None:
+        return exposed
+    dpr = device.devicePixelRatioF() or 1.0
+    box = QRectF(0, 0, device.width() / dpr, device.height() / dpr)
+    inverse, ok = p.worldTransform().inverted()
+    if not ok:
+        return exposed
+    return exposed.intersected(inverse.mapRect(box))
+
+
 class LayerItem(QGraphicsItem):
     """An item that covers the plan and hands its painting to a function (painter, exposed rect)."""
 
@@ -54,7 +68,7 @@ class LayerItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         self.paint_count += 1
-        exposed = option.exposedRect
+        exposed = visible_rect(painter, option.exposedRect)
         self.last_exposed = QRectF(exposed)
         try:
             self._paint(painter, exposed)

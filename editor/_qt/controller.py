@@ -97,7 +97,7 @@ class EditorController(QObject):
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(self.VALIDATE_DELAY_MS)
         self._validate_timer.timeout.connect(self.run_validation)
-        self._units_cache: dict[bool, list] = {}
+        self._units_cache: dict[object, object] = {}
         self._listener = _weak_listener(self)
         self.doc.changed.append(self._listener)
         self.seats.attach(self.doc)
@@ -369,11 +369,16 @@ class EditorController(QObject):
         return rect
 
     def selection_rect(self) -> QRectF:
+        """The selection's bounding box in scene coordinates (cached until the selection or plan changes)."""
+        cached = self._units_cache.get("rect")
+        if cached is not None:
+            return QRectF(cached)
         rect = QRectF()
         for unit in self.units():
             box = self.unit_rect(unit)
             if not box.isNull():
                 rect = box if rect.isNull() else rect.united(box)
+        self._units_cache["rect"] = QRectF(rect)
         return rect
 
     def describe_selection(self) -> str:

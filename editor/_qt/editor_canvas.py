@@ -80,7 +80,7 @@ class EditorCanvas(PlanCanvas):
         self.last_scene_pos = QPointF()
         self.hover_slot: int | None = None
         self.hover_area: Area | None = None
-        self._sel_cache: tuple[object, int, list[int]] | None = None
+        self._sel_cache: tuple[object, int, set[int], dict] | None = None
         self.tools: dict[str, Tool] = {}
         for tool in (SelectTool(self), HandTool(self), RowTool(self), RowTool(self, curved=True), BlockTool(self),
                      ZoneTool(self), TableTool(self, "round"), TableTool(self, "long"), RectTool(self, "standing"),
@@ -199,12 +199,18 @@ class EditorCanvas(PlanCanvas):
         areas = [a for zx, zy, a in self._areas() if rect.contains(area_path(a, zx, zy).boundingRect())]
         return self.ctl.expand(guids, areas)
 
-    def selected_slots(self) -> list[int]:
+    def selected_slots(self) -> set[int]:
+        """Store slots of the selected seats (cached per selection and plan version)."""
         ctl = self.ctl
+        ctl.sync()
         key = (ctl.selection, ctl.seats.version)
-        if self._sel_cache is None or self._sel_cache[:2] != key:
-            self._sel_cache = (*key, ctl.selected_slots())
+        if self._sel_cache is None or self._sel_cache[0] is not key[0] or self._sel_cache[1] != key[1]:
+            self._sel_cache = (*key, set(ctl.selected_slots()), {})
         return self._sel_cache[2]
+
+    def _selection_dots(self) -> dict:
+        self.selected_slots()
+        return self._sel_cache[3]
 
     def selected_areas(self) -> list[tuple[Zone | None, Area]]:
         ids = {id(a) for a in self.ctl.selection.areas}
@@ -371,7 +377,7 @@ class EditorCanvas(PlanCanvas):
         if ctl.selection and not dragging:
             slots = self.selected_slots()
             if slots:
-                paint_rings(p, store, slots, L.SELECTION, width=2.2, exposed=exposed)
+                paint_rings(p, store, slots, L.SELECTION, width=2.2, exposed=exposed, dots=self._selection_dots())
             areas = self.selected_areas()
             if areas:
                 pen = QPen(L.SELECTION, 2)

@@ -110,34 +110,38 @@ def _paint_transformed(p: QPainter, store: SeatStore, slots: Iterable[int], hidd
         paint_symbol(p, store.xs[i], store.ys[i], store.rs[i], looks[store.look[i]])
 
 
-def paint_rings(p: QPainter, store: SeatStore, slots: Iterable[int], colour: QColor, *, width: float = 2.0,
-                dx: float = 0.0, dy: float = 0.0, exposed: QRectF | None = None,
-                sprites: SpriteCache = SPRITES) -> None:
-    """Rings around seats (selection, hover, faults), optionally shifted by (dx, dy) in scene units."""
+def paint_rings(p: QPainter, store: SeatStore, slots: Collection[int], colour: QColor, *, width: float = 2.0,
+                exposed: QRectF | None = None, sprites: SpriteCache = SPRITES, dots: dict | None = None) -> None:
+    """Rings around seats (selection, hover, faults). With many seats and an ``exposed`` rectangle, only the
+    seats in view are looked at (``slots`` should then be a set). ``dots``: a dict the caller keeps per
+    selection, caching the far-away polygon."""
     s, ox, oy, plain = device_scale(p)
     xs, ys, rs, looks_of, looks = store.xs, store.ys, store.rs, store.look, store.looks
     if exposed is not None:
         x0, y0, x1, y1 = exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
     typical = 2 * store.typical_radius() * s
     if typical < DOT_LIMIT or not plain:
-        pts = []
-        for i in slots:
-            x, y = xs[i] + dx, ys[i] + dy
-            if exposed is None or (x0 - 50 <= x <= x1 + 50 and y0 - 50 <= y <= y1 + 50):
-                pts.append(QPointF(x, y))
-        if pts:
+        poly = dots.get("poly") if dots is not None else None
+        if poly is None:
+            poly = QPolygonF([QPointF(xs[i], ys[i]) for i in slots])
+            if dots is not None:
+                dots["poly"] = poly
+        if not poly.isEmpty():
             pen = QPen(colour, max(2.5, typical + 2.5), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
             pen.setCosmetic(True)
             p.save()
             p.setPen(pen)
-            p.drawPoints(QPolygonF(pts))
+            p.drawPoints(poly)
             p.restore()
         return
+    if exposed is not None and len(slots) > 64 and isinstance(slots, (set, frozenset)):
+        visible = store.query_rect(x0 - 8 / s, y0 - 8 / s, x1 + 8 / s, y1 + 8 / s)
+        slots = [i for i in visible if i in slots] if len(visible) < len(slots) else slots
     dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
     p.save()
     p.resetTransform()
     for i in slots:
-        x, y = xs[i] + dx, ys[i] + dy
+        x, y = xs[i], ys[i]
         reach = rs[i] + 4
         if exposed is not None and not (x0 - reach <= x <= x1 + reach and y0 - reach <= y <= y1 + reach):
             continue

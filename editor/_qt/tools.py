@@ -199,7 +199,7 @@ class SelectTool(Tool):
         self.current = QPointF(pos)
         if self.mode == "pending" and (event.position() - self.press_view).manhattanLength() >= DRAG_START_PX:
             self.mode = "drag"
-            canvas.seat_layer.hidden = set(self.ctl.selected_slots())
+            canvas.seat_layer.hidden = canvas.selected_slots()
             canvas.seat_layer.update()
         if self.mode == "drag":
             raw = self.anchor + (pos - self.press_pos)
@@ -296,10 +296,10 @@ class SelectTool(Tool):
             p.setBrush(fill)
             p.drawRect(rect)
         elif self.mode == "drag":
-            slots = self.ctl.selected_slots()
+            slots = canvas.selected_slots()
             from .paint import paint_ghosts
 
-            paint_ghosts(p, canvas.store, slots, self.delta.x(), self.delta.y())
+            paint_ghosts(p, canvas.store, list(slots), self.delta.x(), self.delta.y())
             p.setPen(_pen(L.SELECTION, 1.2, Qt.PenStyle.DashLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
             for zone, area in canvas.selected_areas():
@@ -313,7 +313,7 @@ class SelectTool(Tool):
             t.translate(-self.centre.x(), -self.centre.y())
             from .paint import paint_ghosts
 
-            paint_ghosts(p, canvas.store, self.ctl.selected_slots(), 0, 0, transform=t)
+            paint_ghosts(p, canvas.store, canvas.selected_slots(), 0, 0, transform=t)
             p.setPen(_pen(L.SELECTION, 1.2, Qt.PenStyle.DashLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
             for zone, area in canvas.selected_areas():

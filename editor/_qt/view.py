@@ -522,7 +522,7 @@ class SeatmapView(PlanCanvas):
         if self._stage_mark is not None and store.count:
             self._paint_stage_mark(p)
         if not self.cart and self._selected:
-            slots = [store.slot_of[i] for i in self._selected if i in store.slot_of]
+            slots = {store.slot_of[i] for i in self._selected if i in store.slot_of}
             paint_rings(p, store, slots, L.SELECTION, width=2.5, exposed=exposed)
         if self._hover is not None and self._hover in store.slot_of:
             paint_rings(p, store, [store.slot_of[self._hover]], L.HOVER, width=2.0, exposed=exposed)
