@@ -20,9 +20,9 @@ from .controller import EditorController, Selection
 from .look import Look
 from .render import RenderError, render_image, render_png
 from .seatmap_editor import SeatmapEditor, new_document
-from .view import SeatmapView, ViewSeat, records_from_document
+from .view import SeatmapLegend, SeatmapView, ViewSeat, records_from_document
 
 __all__ = [
-    "EditorController", "Look", "RenderError", "SeatmapEditor", "SeatmapView", "Selection", "ViewSeat",
+    "EditorController", "Look", "RenderError", "SeatmapEditor", "SeatmapLegend", "SeatmapView", "Selection", "ViewSeat",
     "new_document", "records_from_document", "render_image", "render_png",
 ]

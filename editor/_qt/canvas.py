@@ -204,9 +204,9 @@ class PlanCanvas(QGraphicsView):
         view = self.viewport().rect()
         s = self.scale_factor()
         if zoom_in and rect.width() > 0 and rect.height() > 0:
-            fit = min(view.width() * 0.6 / rect.width(), view.height() * 0.6 / rect.height())
+            fit = min(view.width() * 0.5 / rect.width(), view.height() * 0.5 / rect.height())
             if fit < s or s < fit * 0.25:
-                s = min(fit, 3.0)
+                s = min(fit, 1.8)
         self._apply_scale(max(MIN_SCALE, min(MAX_SCALE, s)), rect.center())
         self._fitted = False
 

@@ -739,23 +739,7 @@ class EditorController(QObject):
                     taken.append((z, row))
 
         def make() -> list[Edit]:
-            edits = [ops.add_zone(self.doc, zone)]
-            if taken:
-                rows = [r for _, r in taken]
-                areas: list[tuple[Area, Zone]] = []
-                for z, r in taken:
-                    areas.extend((a, z) for a in self.linked_areas(r) if any(x is a for x in z.areas))
-                edits.append(ops.remove(self.doc, rows + [a for a, _ in areas]))
-                changes: list[tuple[object, str, object, object]] = []
-                for z, r in taken:
-                    changes += [(r, "x", r.x, r.x + z.x - zone.x), (r, "y", r.y, r.y + z.y - zone.y)]
-                for a, z in areas:
-                    changes += [(a, "x", a.x, a.x + z.x - zone.x), (a, "y", a.y, a.y + z.y - zone.y)]
-                edits.append(field_edit(self.doc, "Move into zone", [(Change.ROWS_CHANGED, rows)], changes))
-                edits.append(ops.add_rows(self.doc, zone, rows))
-                for a, _ in areas:
-                    edits.append(ops.add_area(self.doc, a, zone))
-            return edits
+            return [ops.add_zone(self.doc, zone), *self._move_rows_edits(taken, zone)]
 
         done = self.attempt(f"Add zone {zone.name}", make, select=lambda: Selection(
             frozenset(s.guid for _, r in taken for s in r.seats)))
@@ -763,6 +747,36 @@ class EditorController(QObject):
             self.active_zone = zone
             return zone
         return None
+
+    def _move_rows_edits(self, taken: Sequence[tuple[Zone, Row]], zone: Zone) -> list[Edit]:
+        """Rows (with their table outlines) taken out of their zones and put into ``zone``, keeping their
+        place in the hall."""
+        taken = [(z, r) for z, r in taken if z is not zone]
+        if not taken:
+            return []
+        rows = [r for _, r in taken]
+        areas: list[tuple[Area, Zone]] = []
+        for z, r in taken:
+            areas.extend((a, z) for a in self.linked_areas(r) if any(x is a for x in z.areas))
+        edits = [ops.remove(self.doc, rows + [a for a, _ in areas])]
+        changes: list[tuple[object, str, object, object]] = []
+        for z, r in taken:
+            changes += [(r, "x", r.x, r.x + z.x - zone.x), (r, "y", r.y, r.y + z.y - zone.y)]
+        for a, z in areas:
+            changes += [(a, "x", a.x, a.x + z.x - zone.x), (a, "y", a.y, a.y + z.y - zone.y)]
+        edits.append(field_edit(self.doc, "Move into zone", [(Change.ROWS_CHANGED, rows)], changes))
+        edits.append(ops.add_rows(self.doc, zone, rows))
+        for a, _ in areas:
+            edits.append(ops.add_area(self.doc, a, zone))
+        return edits
+
+    def move_rows_to_zone(self, rows: Sequence[Row], zone: Zone) -> None:
+        """Put rows into another zone (its numbering and name), where they stand in the hall."""
+        self.sync()
+        taken = [(self.seats.rows[r].zone, r) for r in rows if r in self.seats.rows]
+        done = self.attempt(f"Move to zone {zone.name}", lambda: self._move_rows_edits(taken, zone))
+        if done is not None:
+            self.active_zone = zone
 
     def _unique_zone_name(self, base: str) -> str:
         names = {z.name for z in self.doc.zones}

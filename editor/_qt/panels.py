@@ -192,7 +192,7 @@ class PropertiesPanel(QScrollArea):
         box.setSpacing(0)
         units = self.ctl.units()
         kinds = {u.kind for u in units}
-        header = QLabel(self.ctl.describe_selection() if units else "Plan")
+        header = QLabel(self.ctl.describe_selection() if units else (self.ctl.doc.name or "Seating plan"))
         header.setObjectName("PanelHeader")
         box.addWidget(header)
         if not units:
@@ -420,7 +420,15 @@ class PropertiesPanel(QScrollArea):
             self._number(g, "angle", "Angle", lambda: (single.geometry.angle if single.geometry else 0.0),
                          lambda v: ctl.reshape([single], "Set angle", merge_key=(*merge, "angle"), angle=v),
                          -360, 360, decimals=0, suffix="°", step=5)
-        g.note("Curve is the arc a row covers (0° straight); spacing is measured along the row.")
+        if single is not None and single.geometry is not None:
+            self._text(g, "gaps", "Gaps", lambda: ", ".join(str(i + 1) for i in single.geometry.skipped),
+                       lambda v: self._set_gaps(single, v), "e.g. 12 for an aisle after seat 11")
+        g.note("Curve is the arc a row covers (0° straight); spacing is measured along the row. Gaps are "
+               "places left empty (an aisle), counted from the row's start.")
+        if len(self.ctl.doc.zones) > 1:
+            zone_now = self._common_zone(rows)
+            self._choice(g, "zone", "Zone", [(z.name or "Unnamed zone", z) for z in self.ctl.doc.zones],
+                         lambda: zone_now, lambda z: ctl.move_rows_to_zone(rows, z))
 
         n = Section("Seat numbers")
         lay.addWidget(n)
@@ -464,9 +472,13 @@ class PropertiesPanel(QScrollArea):
         reverse = QCheckBox("Back to front")
         reverse.setObjectName("label-reverse")
         reverse.setChecked(current.reverse)
+        skip13 = QCheckBox("Leave out 13")
+        skip13.setObjectName("label-skip-13")
+        skip13.setChecked(current.skip_13)
         r.row("Style", style)
         r.row("Start at", start)
         r.form.addRow("", skip)
+        r.form.addRow("", skip13)
         r.form.addRow("", reverse)
         button = QPushButton(f"Relabel {len(rows)} row{'s' if len(rows) != 1 else ''}")
         button.setObjectName("relabel")
@@ -477,7 +489,8 @@ class PropertiesPanel(QScrollArea):
             first: str | int = int(text) if kind == "numbers" and text.isdigit() else text
             try:
                 labelling = RowLabelling(style=kind, start=first, reverse=reverse.isChecked(),
-                                         skip_letters=SKIP_I_O if skip.isChecked() else ())
+                                         skip_letters=SKIP_I_O if skip.isChecked() else (),
+                                         skip_13=skip13.isChecked())
             except ValueError as exc:
                 ctl.message.emit(str(exc))
                 return
@@ -489,6 +502,19 @@ class PropertiesPanel(QScrollArea):
         self.fields["label-style"] = style
         self.fields["label-start"] = start
         return wrap
+
+    def _set_gaps(self, row: Row, text: str) -> None:
+        try:
+            places = sorted({int(part) - 1 for part in text.replace(";", ",").split(",") if part.strip()})
+        except ValueError:
+            self.ctl.message.emit("Gaps are seat places separated by commas, e.g. 6, 12.")
+            return
+        if any(p < 0 for p in places):
+            self.ctl.message.emit("Gaps count from 1.")
+            return
+        g = row.geometry
+        count = len(row.seats) + len(places) if g is None else max(g.seat_count, len(row.seats) + len(places))
+        self.ctl.reshape([row], "Set gaps", skipped=places, seat_count=count)
 
     def _common_zone(self, rows: list[Row]):
         zones = {id(self.ctl.seats.rows[r].zone): self.ctl.seats.rows[r].zone for r in rows if r in self.ctl.seats.rows}
@@ -952,19 +978,18 @@ class ShortcutsDialog(QDialog):
         columns.setSpacing(28)
         outer.addLayout(columns)
         per_column = math.ceil(sum(len(items) + 2 for _, items in groups) / 3)
-        column = QFormLayout()
+        column = self._column()
         count = 0
         for name, items in groups:
             if count and count + len(items) > per_column:
                 columns.addLayout(column)
-                column = QFormLayout()
+                column = self._column()
                 count = 0
             head = QLabel(name)
             head.setObjectName("ShortcutGroup")
             column.addRow(head)
             for keys, what in items:
-                key = QLabel(" ".join(f"<span class='key'>{k}</span>" for k in keys.split(" ")))
-                key.setTextFormat(Qt.TextFormat.RichText)
+                key = QLabel(keys)
                 key.setObjectName("Keys")
                 column.addRow(key, QLabel(what))
             count += len(items) + 2
@@ -976,8 +1001,17 @@ class ShortcutsDialog(QDialog):
         row.addWidget(close)
         outer.addLayout(row)
         self.setStyleSheet(
-            "#ShortcutsDialog { background: #ffffff; }"
+            "#ShortcutsDialog { background: #ffffff; } #ShortcutsDialog QLabel { font-size: 12px; }"
             "#DialogTitle { font-size: 16px; font-weight: 600; margin-bottom: 6px; }"
             "#ShortcutGroup { font-weight: 600; color: #57606a; margin-top: 10px; }"
             "#Keys { font-family: monospace; color: #1f2328; background: #f1f3f5; border: 1px solid #d0d7de;"
             " border-radius: 4px; padding: 1px 6px; }")
+
+    @staticmethod
+    def _column() -> QFormLayout:
+        column = QFormLayout()
+        column.setVerticalSpacing(5)
+        column.setHorizontalSpacing(12)
+        column.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        column.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return column

@@ -60,6 +60,8 @@ STYLE = """
 #SeatmapEditor QToolBar QToolButton { border: 1px solid transparent; border-radius: 6px; padding: 4px; }
 #SeatmapEditor QToolBar QToolButton:hover { background: #f1f3f5; border-color: #e3e7eb; }
 #SeatmapEditor QToolBar QToolButton:checked { background: #ddf4ff; border-color: #54aeff; }
+#SeatmapEditor QToolBar#TopBar QToolButton[scope="true"] { padding: 3px 8px; color: #57606a; }
+#SeatmapEditor QToolBar#TopBar QToolButton[scope="true"]:checked { color: #0a3069; font-weight: 600; }
 #SeatmapEditor QToolBar QToolButton:disabled { color: #a3aab2; }
 #SeatmapEditor QToolBar::separator { background: #e3e7eb; width: 1px; height: 1px; margin: 4px 6px; }
 #SeatmapEditor #RightColumn, #SeatmapEditor #Check { background: #ffffff; }
@@ -168,7 +170,7 @@ class SeatmapEditor(QWidget):
         right.setStretchFactor(0, 5)
         right.setStretchFactor(1, 2)
         right.setStretchFactor(2, 1)
-        right.setSizes([520, 200, 140])
+        right.setSizes([600, 170, 120])
         right.setMinimumWidth(300)
         self.right_column = right
 
@@ -367,9 +369,14 @@ class SeatmapEditor(QWidget):
         a("grid", "Grid", "G", self._toggle_grid, "grid", checkable=True).setChecked(True)
         a("snap", "Snap to grid", "Shift+G", self._toggle_snap, "snap", checkable=True,
           tip="Snap to the grid (hold Shift while dragging to do the opposite)").setChecked(True)
-        a("scope-seat", "Select seats", "Alt+1", lambda: self._set_scope("seat"))
-        a("scope-row", "Select rows", "Alt+2", lambda: self._set_scope("row"))
-        a("scope-zone", "Select zones", "Alt+3", lambda: self._set_scope("zone"))
+        scopes = QActionGroup(self)
+        scopes.setExclusive(True)
+        for scope, label, key in (("seat", "Seats", "Alt+1"), ("row", "Rows", "Alt+2"), ("zone", "Zones", "Alt+3")):
+            action = a(f"scope-{scope}", label, key, lambda s=scope: self._set_scope(s),
+                       tip=f"Clicks select {label.lower()}")
+            action.setCheckable(True)
+            scopes.addAction(action)
+        self.actions_by_name["scope-row"].setChecked(True)
         a("check", "Check the plan now", "F7", ctl.run_validation)
         a("shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts, "keyboard")
         a("trace", "Trace over an image…", None, self._choose_trace_image, "image",
@@ -386,7 +393,8 @@ class SeatmapEditor(QWidget):
         bar.setObjectName("TopBar")
         bar.setIconSize(QSize(18, 18))
         bar.setMovable(False)
-        names = ["undo", "redo", None, "duplicate", "delete", None, "rotate-ccw", "rotate-cw", "flip-h", "flip-v",
+        names = ["undo", "redo", None, "scope-seat", "scope-row", "scope-zone", None, "duplicate", "delete", None,
+                 "rotate-ccw", "rotate-cw", "flip-h", "flip-v",
                  None, "align-left", "align-hcentre", "align-right", "align-top", "align-vcentre", "align-bottom",
                  "distribute-h", "distribute-v", None, "zoom-out", "zoom-in", "fit", None, "grid", "snap", "trace",
                  "shortcuts"]
@@ -395,6 +403,10 @@ class SeatmapEditor(QWidget):
                 bar.addSeparator()
             else:
                 bar.addAction(self.actions_by_name[name])
+                if name.startswith("scope-"):
+                    button = bar.widgetForAction(self.actions_by_name[name])
+                    button.setProperty("scope", True)
+                    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -489,6 +501,9 @@ class SeatmapEditor(QWidget):
 
     def _set_scope(self, scope: str) -> None:
         self.controller.set_scope(scope)
+        action = self.actions_by_name[f"scope-{scope}"]
+        if not action.isChecked():
+            action.setChecked(True)
         self.status.showMessage(f"Clicks now select {scope}s.", 3000)
 
     def _assign_nth(self, n: int) -> None:
@@ -506,13 +521,13 @@ class SeatmapEditor(QWidget):
     def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         def keys(name: str) -> str:
             action = self.actions_by_name[name]
-            return " ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            return " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
 
         tools = [(keys(f"tool-{n}"), label) for n, label, _ in TOOLS]
         edit = [(keys("undo"), "Undo"), (keys("redo"), "Redo"), (keys("duplicate"), "Duplicate (new seat ids)"),
                 ("Delete", "Delete the selection"), (keys("select-all"), "Select all"),
                 ("Esc", "Cancel, back to Select, clear the selection"),
-                ("← → ↑ ↓", "Nudge (Shift ×5, Alt by 1)"), (keys("rotate-ccw") + " " + keys("rotate-cw"),
+                ("← → ↑ ↓", "Nudge (Shift ×5, Alt by 1)"), (keys("rotate-ccw") + "  " + keys("rotate-cw"),
                                                             "Rotate by 15° (Alt: 1°)"),
                 (keys("flip-h"), "Flip horizontally"), (keys("flip-v"), "Flip vertically"),
                 (keys("zone-from-selection"), "Zone from the selected rows"),

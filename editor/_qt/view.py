@@ -112,13 +112,20 @@ class SeatmapView(PlanCanvas):
     - ``seatClicked(int)``: a seat was clicked (whether or not it could be selected);
     - ``selectionChanged(list)``: the selected seat ids, after the user changed them;
     - ``seatRefused(int, str)``: a clicked seat cannot be selected, and why (one sentence);
-    - ``seatHovered(int)``: the seat under the mouse (-1: none).
+    - ``seatHovered(int)``: the seat under the mouse (-1: none);
+    - ``seatToggled(int, bool)``: the user selected (True) or deselected one seat — in cart mode, what to hold
+      or release, one signal per seat (a paint stroke or a band gives several).
+
+    For a drop-in swap with the sales screen's first seat view, ``selection()``, ``clear_pending(ids)``,
+    ``set_decor(decor)`` (an object with ``colours`` and ``stage``) and ``category_colour(name)`` are there
+    too.
     """
 
     seatClicked = Signal(int)
     selectionChanged = Signal(list)
     seatRefused = Signal(int, str)
     seatHovered = Signal(int)
+    seatToggled = Signal(int, bool)  # one seat selected (True) or deselected by the user: hold or release it
 
     WHEEL_ZOOMS = True
 
@@ -321,6 +328,35 @@ class SeatmapView(PlanCanvas):
         if self._selected:
             self.set_selected_ids(())
             self.selectionChanged.emit([])
+
+    # -- the first seat view's names, for a drop-in swap ---------------------------------------------
+    def selection(self) -> list[int]:
+        return self.selected_ids()
+
+    def clear_pending(self, seat_ids: Iterable[int]) -> None:
+        self.settle(seat_ids)
+
+    def pending(self) -> dict[int, bool]:
+        """Seats clicked and not yet confirmed by a record: True being held, False being released."""
+        return {**{i: True for i in self._holding}, **{i: False for i in self._releasing}}
+
+    def set_decor(self, decor: Any) -> None:
+        """Category colours (``decor.colours``) and a stage mark at ``decor.stage`` (x, y), for callers that
+        have no document at hand."""
+        self.set_category_colours(getattr(decor, "colours", {}) or {})
+        stage = getattr(decor, "stage", None)
+        self._stage_mark = QPointF(*stage) if stage is not None else None
+        self._update_extent()
+        self.overlay.update()
+
+    def category_colour(self, category: str) -> QColor:
+        """The colour free seats of a category are drawn in (a record's own colour, else the declared one,
+        else one of the palette)."""
+        for sid in self._order:
+            rec = self._records[sid]
+            if _get(rec, "category", "") == category and (_get(rec, "colour") or _get(rec, "color")):
+                return QColor(self._colour(rec))
+        return QColor(self._colour(ViewSeat(id=0, x=0, y=0, category=category)))
 
     def state_of(self, seat_id: int) -> str:
         """What the seat looks like: free, mine, pending, held, sold, blocked or house."""
@@ -610,6 +646,7 @@ class SeatmapView(PlanCanvas):
                 elif self._is_mine(rec):
                     self._releasing.add(sid)
         self._restyle_some([rec])
+        self.seatToggled.emit(sid, add)
         if not self.cart:
             i = self.store.slot_of[sid]
             self.overlay.update(_seat_rect(self.store.xs[i], self.store.ys[i], self.store.rs[i], self.scale_factor()))
@@ -753,3 +790,75 @@ def _words(rec: Any) -> str:
 def _seat_rect(x: float, y: float, r: float, scale: float = 1.0) -> QRectF:
     pad = r * 1.3 + 6 / max(scale, 1e-9)
     return QRectF(x - pad, y - pad, 2 * pad, 2 * pad)
+
+
+class SeatmapLegend(QWidget):
+    """A short legend drawn with the very symbols the map uses: free seats by category (colour and price),
+    then the other states; it wraps onto more lines when narrow."""
+
+    R = 7.0
+    LINE = 24
+    PAD = 12
+    STATES = ((L.MINE, "In your cart"), (L.HELD, "Held elsewhere"), (L.SOLD, "Sold"), (L.BLOCKED, "Blocked"),
+              (L.HOUSE, "Box office only"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SeatmapLegend")
+        self._items: list[tuple[Look, str]] = []
+        self.set_categories([])
+
+    def set_categories(self, items: Sequence[tuple[str, str | QColor, Decimal | None]]) -> None:
+        """(name, colour, price or None) per category."""
+        out: list[tuple[Look, str]] = []
+        for name, colour, price in items:
+            text = f"{name}  {format_price(price)}" if price is not None else name
+            out.append((Look(QColor(colour).name()), text))
+        neutral = out[0][0].fill if out else L.PALETTE[0]
+        out += [(Look(neutral, state), text) for state, text in self.STATES]
+        out.append((Look(neutral, L.FREE, wheelchair=True), "Wheelchair place"))
+        self._items = out
+        self.updateGeometry()
+        self.update()
+
+    def _layout(self, width: int) -> list[tuple[float, float, Look, str]]:
+        from PySide6.QtGui import QFontMetrics
+
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        fm = QFontMetrics(font)
+        x, y = float(self.PAD), self.LINE / 2 + 2
+        out = []
+        for look, text in self._items:
+            w = 2 * self.R + 6 + fm.horizontalAdvance(text)
+            if x > self.PAD and x + w > width - self.PAD:
+                x, y = float(self.PAD), y + self.LINE
+            out.append((x, y, look, text))
+            x += w + 18
+        return out
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        placed = self._layout(width)
+        return int((placed[-1][1] if placed else 0) + self.LINE / 2 + 2)
+
+    def sizeHint(self):  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QSize
+
+        return QSize(640, self.heightForWidth(640))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from .look import paint_symbol
+
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        for x, y, look, text in self._layout(self.width()):
+            paint_symbol(p, x + self.R, y, self.R, look)
+            p.setFont(font)
+            p.setPen(QColor("#424a53"))
+            p.drawText(QPointF(x + 2 * self.R + 6, y + p.fontMetrics().ascent() / 2 - 1), text)
+        p.end()

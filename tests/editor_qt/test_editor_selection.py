@@ -194,3 +194,39 @@ def test_shortcuts_are_listed_with_f1(qtbot, hall):
     for words in ("Curved row", "Undo", "Duplicate", "Distribute horizontally", "Nudge", "Publish"):
         assert words in text
     dialog.close()
+
+
+def test_shapes_drag_and_rows_change_zone_and_gaps(qtbot, hall):
+    ctl = hall.controller
+    canvas = hall.canvas
+    doc = hall.document()
+    (stage,) = [a for z, a in doc.iter_areas() if a.name == "Stage"]
+    x0, y0 = stage.x, stage.y
+    start = view_point(canvas, 520, 70)
+    scale = canvas.scale_factor()
+    drag(canvas.viewport(), start, QPoint(start.x() + round(40 * scale), start.y()), steps=6)
+    assert ctl.selection.areas == (stage,)
+    assert (stage.x, stage.y) == pytest.approx((x0 + 40, y0), abs=6)
+    assert hall.undo_stack.undoText() == "Move"
+
+    box_row = doc.zones[2].rows[0]
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=seat_pos(hall, box_row.seats[0]))
+    before = [absolute(doc, s) for s in box_row.seats]
+    qtbot.wait(20)
+    zone = hall.properties.fields["zone"]
+    zone.setFocus()
+    qtbot.keyClick(zone, Qt.Key.Key_Up)  # Boxes -> Balcony
+    assert box_row in doc.zones[1].rows and box_row not in doc.zones[2].rows
+    assert all(absolute(doc, s) == pytest.approx(b) for s, b in zip(box_row.seats, before, strict=True)), \
+        "the row stays where it stands in the hall"
+
+    row = doc.zones[0].rows[0]
+    qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=seat_pos(hall, row.seats[0]))
+    qtbot.wait(20)
+    gaps = hall.properties.fields["gaps"]
+    assert gaps.text() == "12"
+    gaps.setFocus()
+    gaps.selectAll()
+    qtbot.keyClicks(gaps, "6, 12")
+    qtbot.keyClick(gaps, Qt.Key.Key_Return)
+    assert row.geometry.skipped == (5, 11) and len(row.seats) == 22

@@ -209,3 +209,34 @@ def test_view_screenshots_with_mixed_states(qtbot, view, demo_doc, artifacts_dir
     qtbot.wait(20)
     view.grab().save(str(artifacts_dir / "view-demo-hall-states-zoomed.png"))
     assert view.seat_layer.last_drawn < len(records)
+
+
+def test_legend_and_the_names_of_the_first_seat_view(qtbot, view, artifacts_dir):
+    from editor._qt import SeatmapLegend
+
+    view.set_seats(mixed())
+    toggled = []
+    view.seatToggled.connect(lambda sid, on: toggled.append((sid, on)))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.seat_centre(11))
+    assert toggled == [(11, True)] and view.selection() == view.selected_ids() == [2, 11]
+    assert view.pending() == {11: True}
+    view.clear_pending([11])
+    assert view.selection() == [2] and view.pending() == {}
+    assert view.category_colour("Front").name() == RED
+
+    class Decor:
+        colours = {"Front": "#00897b"}
+        stage = (135.0, -80.0)
+
+    view.set_decor(Decor())
+    assert view.category_colour("Front").name() == RED, "a record's own colour wins"
+    view.set_seats([dataclasses.replace(s, colour=None) for s in mixed()])
+    assert view.category_colour("Front").name() == "#00897b"
+
+    legend = SeatmapLegend()
+    qtbot.addWidget(legend)
+    legend.set_categories([("Front", RED, Decimal("42.50")), ("Back", "#1565c0", Decimal("20.00"))])
+    legend.resize(360, legend.heightForWidth(360))
+    legend.show()
+    assert legend.heightForWidth(360) > legend.heightForWidth(2000), "it wraps when narrow"
+    legend.grab().save(str(artifacts_dir / "view-legend.png"))
