@@ -30,8 +30,20 @@ DEFAULT_WIDTH = 4000
 MAX_LINES = 2000
 
 # Fault codes that mean "this is no plan we can read" rather than "this plan has mistakes".
-UNREADABLE_CODES = frozenset({"unreadable", "not-utf8", "empty", "truncated-json", "invalid-json", "not-an-object",
-                              "unknown-format", "wrong-format", "too-new", "not-a-plan"})
+UNREADABLE_CODES = frozenset(
+    {
+        "unreadable",
+        "not-utf8",
+        "empty",
+        "truncated-json",
+        "invalid-json",
+        "not-an-object",
+        "unknown-format",
+        "wrong-format",
+        "too-new",
+        "not-a-plan",
+    }
+)
 
 
 def _line(severity: str, message: str) -> str:
@@ -76,8 +88,11 @@ def validate_file(path: str | os.PathLike) -> tuple[int, list[str]]:
         unreadable = any(f.code in UNREADABLE_CODES for f in exc.faults)
         lines = [_line(f.severity, f.message) for f in exc.faults]
         n = sum(1 for f in exc.faults if f.is_error)
-        summary = (f"{p}: cannot be read as a seating plan." if unreadable
-                   else f"{p}: refused, {n} error{'s' if n != 1 else ''}.")
+        summary = (
+            f"{p}: cannot be read as a seating plan."
+            if unreadable
+            else f"{p}: refused, {n} error{'s' if n != 1 else ''}."
+        )
         return (EXIT_UNREADABLE if unreadable else EXIT_FAULTS), _cap([*lines, summary])
     try:
         faults = validate(doc)
@@ -88,13 +103,17 @@ def validate_file(path: str | os.PathLike) -> tuple[int, list[str]]:
     lines = [_line(f.severity, f.message) for f in faults]
     seats = doc.seat_count()
     if errors:
-        summary = (f"{p}: {errors} error{'s' if errors != 1 else ''}"
-                   f"{f', {warnings} warning' + ('s' if warnings != 1 else '') if warnings else ''}"
-                   f" in a plan of {seats} seats.")
+        summary = (
+            f"{p}: {errors} error{'s' if errors != 1 else ''}"
+            f"{f', {warnings} warning' + ('s' if warnings != 1 else '') if warnings else ''}"
+            f" in a plan of {seats} seats."
+        )
     else:
-        summary = (f"{p}: OK, {seats} seats in {len(doc.zones)} zone{'s' if len(doc.zones) != 1 else ''}, "
-                   f"{len(doc.categories)} categor{'ies' if len(doc.categories) != 1 else 'y'}"
-                   f"{f'; {warnings} warning' + ('s' if warnings != 1 else '') if warnings else ''}.")
+        summary = (
+            f"{p}: OK, {seats} seats in {len(doc.zones)} zone{'s' if len(doc.zones) != 1 else ''}, "
+            f"{len(doc.categories)} categor{'ies' if len(doc.categories) != 1 else 'y'}"
+            f"{f'; {warnings} warning' + ('s' if warnings != 1 else '') if warnings else ''}."
+        )
     return (EXIT_FAULTS if errors else EXIT_OK), _cap([*lines, summary])
 
 
@@ -150,8 +169,12 @@ def _drawing_faults(doc) -> list:
                 seats += 1
                 x, y, r = ox + seat.x, oy + seat.y, seat.radius
                 if not (-lim <= x <= lim and -lim <= y <= lim and 0 < r <= lim):
-                    faults.append(error("absurd-value", f"{place(zone, row, seat)} has an absurd position "
-                                        f"({x!r}, {y!r}) or radius {r!r}."))
+                    faults.append(
+                        error(
+                            "absurd-value",
+                            f"{place(zone, row, seat)} has an absurd position ({x!r}, {y!r}) or radius {r!r}.",
+                        )
+                    )
     if seats == 0:
         faults.append(error("no-seats", "the plan has no seats."))
     return faults

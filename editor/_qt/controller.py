@@ -135,7 +135,8 @@ class EditorController(QObject):
             if self.current_category is not None and self.doc.category(self.current_category) is None:
                 self.current_category = self.doc.categories[0].name if self.doc.categories else None
         self._change_timer.start()
-        self._validate_timer.start()
+        # A big plan takes a while to check: wait for a longer pause in the editing (100k seats: ~1 s).
+        self._validate_timer.start(max(self.VALIDATE_DELAY_MS, self.seats.store.count // 100))
 
     def sync(self) -> None:
         """Bring the seat store up to date now (before a hit test)."""

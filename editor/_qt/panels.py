@@ -533,8 +533,22 @@ class PropertiesPanel(QScrollArea):
         else:
             self._number(s, "chairs", "Chairs", lambda: float(row.geometry.seat_count),
                          lambda v: ctl.set_table_chairs(row, seat_count=int(v)), 1, 60, integer=True)
-        s.note("Chairs are numbered clockwise from the top.")
+        self._text(s, "table-gaps", "Empty places", lambda: ", ".join(str(i + 1) for i in row.geometry.skipped),
+                   lambda v: self._set_table_gaps(row, v), "e.g. 1 to keep the head of the table free")
+        s.note("Chairs are numbered clockwise from the top; empty places count the same way.")
         return s
+
+    def _set_table_gaps(self, row: Row, text: str) -> None:
+        try:
+            places = sorted({int(part) - 1 for part in text.replace(";", ",").split(",") if part.strip()})
+        except ValueError:
+            self.ctl.message.emit("Empty places are numbers separated by commas, e.g. 1, 5.")
+            return
+        if any(not 0 <= p < row.geometry.seat_count for p in places):
+            self.ctl.message.emit(f"A table with {row.geometry.seat_count} places has places 1 to "
+                                  f"{row.geometry.seat_count}.")
+            return
+        self.ctl.reshape([row], "Empty places", skipped=places)
 
     def _rename_table(self, row: Row, value: str) -> None:
         value = value.strip()

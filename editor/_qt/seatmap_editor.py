@@ -179,7 +179,7 @@ class SeatmapEditor(QWidget):
         centre.addWidget(self.canvas)
         centre.addWidget(self.check)
         centre.setStretchFactor(0, 1)
-        centre.setSizes([700, 130])
+        centre.setSizes([720, 110])
         self.centre = centre
 
         main = QSplitter(Qt.Orientation.Horizontal)
@@ -350,6 +350,8 @@ class SeatmapEditor(QWidget):
         a("rotate-ccw", "Rotate −15°", "[", lambda: ctl.rotate_selection(-15), "rotate-ccw")
         a("rotate-cw", "Rotate +15°", "]", lambda: ctl.rotate_selection(15), "rotate-cw")
         a("rotate-ccw-fine", "Rotate −1°", "Alt+[", lambda: ctl.rotate_selection(-1))
+        a("rotate-ccw-90", "Rotate −90°", "Ctrl+[", lambda: ctl.rotate_selection(-90))
+        a("rotate-cw-90", "Rotate +90°", "Ctrl+]", lambda: ctl.rotate_selection(90))
         a("rotate-cw-fine", "Rotate +1°", "Alt+]", lambda: ctl.rotate_selection(1))
         a("flip-h", "Flip horizontally", "Shift+H", lambda: ctl.flip_selection(True), "flip-h")
         a("flip-v", "Flip vertically", "Shift+V", lambda: ctl.flip_selection(False), "flip-v")
@@ -528,7 +530,7 @@ class SeatmapEditor(QWidget):
                 ("Delete", "Delete the selection"), (keys("select-all"), "Select all"),
                 ("Esc", "Cancel, back to Select, clear the selection"),
                 ("← → ↑ ↓", "Nudge (Shift ×5, Alt by 1)"), (keys("rotate-ccw") + "  " + keys("rotate-cw"),
-                                                            "Rotate by 15° (Alt: 1°)"),
+                                                            "Rotate by 15° (Alt: 1°, Ctrl: 90°)"),
                 (keys("flip-h"), "Flip horizontally"), (keys("flip-v"), "Flip vertically"),
                 (keys("zone-from-selection"), "Zone from the selected rows"),
                 ("1 … 9", "Give the selection a category")]

@@ -230,3 +230,33 @@ def test_shapes_drag_and_rows_change_zone_and_gaps(qtbot, hall):
     qtbot.keyClicks(gaps, "6, 12")
     qtbot.keyClick(gaps, Qt.Key.Key_Return)
     assert row.geometry.skipped == (5, 11) and len(row.seats) == 22
+
+
+def test_delete_while_typing_edits_the_field_not_the_plan(qtbot, hall, tmp_path):
+    ctl = hall.controller
+    doc = hall.document()
+    row = doc.zones[0].rows[0]
+    qtbot.mouseClick(hall.canvas.viewport(), Qt.MouseButton.LeftButton, pos=seat_pos(hall, row.seats[0]))
+    qtbot.wait(20)
+    field = hall.properties.fields["row-template"]
+    field.setFocus()
+    field.setText("Row %s")
+    field.setCursorPosition(0)
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert field.text() == "ow %s"
+    assert row in doc.zones[0].rows and ctl.selection, "Delete in a field deletes a character only"
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert row.row_label == "ow %s"
+
+    # Export and tracing, from the editor.
+    out = tmp_path / "plan.png"
+    hall.export_png(out, width=800)
+    from PySide6.QtGui import QImage
+
+    assert QImage(str(out)).width() == 800
+    image = QImage(200, 150, QImage.Format.Format_RGB32)
+    image.fill(0xFFAAAAAA)
+    hall.set_trace_image(image)
+    assert hall._trace is not None and hall._trace.zValue() < 0
+    hall.set_trace_image(None)
+    assert hall._trace is None

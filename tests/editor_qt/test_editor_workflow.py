@@ -83,6 +83,7 @@ def test_curved_row_from_drawing_to_publishing(qtbot, editor, artifacts_dir):
     key(qtbot, label, Qt.Key.Key_Return)
     settle(qtbot)
     assert row.row_number == "K"
+    assert canvas.tool.name == "curved-row", "typing K in a field is text, not the stage tool's shortcut"
 
     # -- a second category, given to the row with the key 2 --------------------------------------
     click(qtbot, editor.categories.add_button)
