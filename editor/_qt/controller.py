@@ -711,7 +711,8 @@ class EditorController(QObject):
             for a in areas:
                 a.x -= target.x
                 a.y -= target.y
-            edits.append(ops.add_rows(self.doc, target, rows))
+            if rows:
+                edits.append(ops.add_rows(self.doc, target, rows))
             for a in areas:
                 edits.append(ops.add_area(self.doc, a, target))
             return edits

@@ -579,7 +579,7 @@ class BlockTool(Tool):
         except ValueError as exc:
             self.ctl.message.emit(str(exc))
             return
-        zone = self.ctl.active_zone if self.ctl.doc.zones else None
+        zone = self.ctl.target_zone()[0] if self.ctl.doc.zones else None
         labels = self.ctl.next_row_labels(zone, len(block))
         for row, label in zip(block, labels, strict=True):
             row.row_number = label
@@ -784,6 +784,7 @@ class PolygonTool(Tool):
         super().__init__(canvas)
         self.points: list[QPointF] = []
         self.at = QPointF()
+        self._after_double = False
 
     def busy(self) -> bool:
         return bool(self.points)
@@ -793,6 +794,9 @@ class PolygonTool(Tool):
         self.update()
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
+        if self._after_double:  # the release that ends a double-click
+            self._after_double = False
+            return
         if not self.points or QLineF(self.points[-1], pos).length() > 1e-6:
             self.points.append(QPointF(pos))
         self.update()
@@ -803,6 +807,9 @@ class PolygonTool(Tool):
             self.update()
 
     def double_click(self, pos: QPointF, event: QMouseEvent) -> None:
+        if not self.points or QLineF(self.points[-1], pos).length() > 1e-6:
+            self.points.append(QPointF(pos))
+        self._after_double = True
         self._finish()
 
     def key(self, event: QKeyEvent) -> bool:

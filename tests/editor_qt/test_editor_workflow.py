@@ -248,3 +248,19 @@ def test_tables_standing_area_shapes_text_and_focal_point(qtbot, editor):
     click(qtbot, vp, view_point(canvas, 800, 150))
     assert doc.focal_point == pytest.approx((800, 150))
     del stage, ctl
+
+
+def test_a_polygon_closed_by_double_click(qtbot, editor):
+    canvas = editor.canvas
+    vp = canvas.viewport()
+    doc = editor.document()
+    editor.activateWindow()
+    canvas.setFocus()
+    key(qtbot, canvas, Qt.Key.Key_P)
+    for x, y in ((100, 100), (300, 100), (300, 250)):
+        click(qtbot, vp, view_point(canvas, x, y))
+    qtbot.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=view_point(canvas, 100, 250))
+    polygons = [a for a in doc.areas if a.shape == "polygon"]
+    assert len(polygons) == 1 and len(polygons[0].points) == 4
+    assert not canvas.tool.busy(), "no new polygon starts after the double-click"
+    assert editor.undo_stack.undoText() == "Add polygon"
