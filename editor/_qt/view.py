@@ -731,11 +731,11 @@ class SeatmapView(PlanCanvas):
             self.overlay.update(band.adjusted(-4, -4, 4, 4))
             if band.width() * self.scale_factor() > 3 or band.height() * self.scale_factor() > 3:
                 remove = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+                before = set(self._selected)
                 slots = self.store.query_rect(band.left(), band.top(), band.right(), band.bottom(), touching=False)
                 for i in slots:
-                    if self._toggle(self.store.keys[i], not remove) is not None and (
-                            (self.store.keys[i] in self._selected) != remove):
-                        changed = True
+                    self._toggle(self.store.keys[i], not remove)
+                changed = changed or self._selected != before
         self._press = None
         self._stroke = None
         if changed:

@@ -133,6 +133,28 @@ def bench_in_process(plan: Path, args: argparse.Namespace) -> None:
     selected = median_of(repaint, args.runs)
     print(f"zoomed-in repaint, all 100k selected:        {ms(selected)}")
     editor.controller.clear_selection()
+    ctl = editor.controller
+    row = doc.zones[1].rows[10]
+    ctl.set_selection(ctl.expand([row.seats[0].guid], scope="row"))
+
+    def nudge() -> None:
+        ctl.nudge(10, 0)
+        ctl.sync()
+        repaint()
+
+    one_row = median_of(nudge, args.runs)
+    ctl.select_all()
+    t = time.perf_counter()
+    nudge()
+    everything = time.perf_counter() - t
+    t = time.perf_counter()
+    editor.undo_stack.undo()
+    ctl.sync()
+    repaint()
+    undo_all = time.perf_counter() - t
+    ctl.clear_selection()
+    print(f"edit: nudge one row of 500 seats + sync + repaint {ms(one_row)}; nudge all 100k {ms(everything)}; "
+          f"undo that {ms(undo_all)}")
     print(f"peak RSS after the editor part:              {rss_mb():.0f} MB")
 
     view = SeatmapView(station="bench")
