@@ -16,13 +16,23 @@ No Python object per seat is painted: one item paints every seat from a spatial 
 ``paint``).
 """
 
-from .controller import EditorController, Selection
-from .look import Look
-from .render import RenderError, render_image, render_png
-from .seatmap_editor import SeatmapEditor, new_document
-from .view import SeatmapLegend, SeatmapView, ViewSeat, records_from_document
+from importlib import import_module
 
-__all__ = [
-    "EditorController", "Look", "RenderError", "SeatmapEditor", "SeatmapLegend", "SeatmapView", "Selection", "ViewSeat",
-    "new_document", "records_from_document", "render_image", "render_png",
-]
+# Names are loaded on first use: ``editor._qt.render`` (QtGui only) stays light for the command line.
+_WHERE = {
+    "EditorController": "controller", "Selection": "controller", "Look": "look", "RenderError": "render",
+    "render_image": "render", "render_png": "render", "SeatmapEditor": "seatmap_editor",
+    "new_document": "seatmap_editor", "SeatmapLegend": "view", "SeatmapView": "view", "ViewSeat": "view",
+    "records_from_document": "view",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
