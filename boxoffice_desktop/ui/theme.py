@@ -112,8 +112,13 @@ def load_qss(name: str = "light") -> str:
     return resources.files("resources").joinpath(f"themes/{name}.qss").read_text(encoding="utf-8")
 
 
+def icons_dir() -> str:
+    """The folder of the SVG icons, for ``url()`` in the QSS (``{{icons}}``)."""
+    return str(resources.files("resources").joinpath("icons")).replace("\\", "/")
+
+
 def stylesheet(branding: Branding | None = None, name: str = "light") -> str:
-    values = palette_for(branding or Branding())
+    values = {**palette_for(branding or Branding()), "icons": icons_dir()}
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)

@@ -56,7 +56,7 @@ def test_banner_comes_and_goes_and_the_event_is_reloaded(qtbot, db, session_fact
 
     # And it is live again.
     till1.hold(event_id, [seat], ttl_seconds=900)
-    qtbot.waitUntil(lambda: view.state_of(seat) == "other", timeout=10_000)
+    qtbot.waitUntil(lambda: view.state_of(seat) == "held", timeout=10_000)
     idle()
     page.shutdown()
     adapter.close()

@@ -1,0 +1,153 @@
+"""What the counter's dialogs share: a white dialog with a title and one calm message line, and the large
+coloured state panel (a ticket check, a payment's outcome) that reads from across the counter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from boxoffice_desktop.ui.shortcuts import key_text
+from boxoffice_desktop.ui.widgets import MessageLine, label
+
+# state: (fill, mark) ; marks: check, cross, slash, clock, info
+STATE_LOOKS: dict[str, tuple[str, str]] = {
+    "valid": ("#1a7f37", "check"),
+    "paid": ("#1a7f37", "check"),
+    "void": ("#6e7781", "slash"),
+    "failed": ("#6e7781", "slash"),
+    "invalid": ("#cf222e", "cross"),
+    "pending": ("#9a6700", "clock"),
+    "info": ("#0969da", "info"),
+}
+
+
+class StateMark(QWidget):
+    """A round white mark on the state colour: check, cross, slash, clock or "i"."""
+
+    def __init__(self, size: int = 72, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._mark = "info"
+        self._fill = QColor("#0969da")
+        self.setFixedSize(size, size)
+
+    def set_mark(self, mark: str, fill: QColor) -> None:
+        self._mark, self._fill = mark, fill
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        s = float(min(self.width(), self.height()))
+        c = QPointF(s / 2, s / 2)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#ffffff"))
+        p.drawEllipse(c, s / 2 - 1, s / 2 - 1)
+        pen = QPen(self._fill, s * 0.11, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        k = s / 2
+        if self._mark == "check":
+            p.drawPolyline([QPointF(k * 0.55, k * 1.02), QPointF(k * 0.88, k * 1.36), QPointF(k * 1.48, k * 0.68)])
+        elif self._mark == "cross":
+            d = k * 0.42
+            p.drawLine(QPointF(k - d, k - d), QPointF(k + d, k + d))
+            p.drawLine(QPointF(k - d, k + d), QPointF(k + d, k - d))
+        elif self._mark == "slash":
+            p.drawEllipse(c, k * 0.5, k * 0.5)
+            d = k * 0.35
+            p.drawLine(QPointF(k - d, k + d), QPointF(k + d, k - d))
+        elif self._mark == "clock":
+            p.drawEllipse(c, k * 0.55, k * 0.55)
+            p.drawLine(c, QPointF(k, k * 0.62))
+            p.drawLine(c, QPointF(k * 1.28, k))
+        else:
+            p.drawLine(QPointF(k, k * 0.92), QPointF(k, k * 1.4))
+            p.setBrush(self._fill)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawEllipse(QRectF(k - s * 0.06, k * 0.52, s * 0.12, s * 0.12))
+        p.end()
+
+
+class StatePanel(QFrame):
+    """A large coloured block: mark, a word in large type (VALID, VOID, INVALID, PAID...) and one line."""
+
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False):
+        super().__init__(parent)
+        self.setObjectName("StatePanel")
+        self.state = "info"
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 18, 24, 18)
+        row.setSpacing(20)
+        self.mark = StateMark(56 if compact else 76)
+        row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
+        words = QVBoxLayout()
+        words.setSpacing(4)
+        self.word = label("", object_name="StateWord")
+        self.detail = label("", object_name="StateDetail", wrap=True)
+        words.addWidget(self.word)
+        words.addWidget(self.detail)
+        row.addLayout(words, 1)
+        self.set_state("info", "", "")
+
+    def set_state(self, state: str, word: str, detail: str = "") -> None:
+        fill, mark = STATE_LOOKS.get(state, STATE_LOOKS["info"])
+        self.state = state
+        self.setProperty("state", state)
+        self.setStyleSheet(
+            f"#StatePanel {{ background: {fill}; border-radius: 12px; }}"
+            "#StatePanel QLabel { color: #ffffff; background: transparent; }"
+            "#StatePanel #StateWord { font-size: 40px; font-weight: 800; letter-spacing: 2px; }"
+            "#StatePanel #StateDetail { font-size: 15px; }"
+        )
+        self.mark.set_mark(mark, QColor(fill))
+        self.word.setText(word)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.setAccessibleName(f"{word}: {detail}")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(520, 130)
+
+
+class CounterDialog(QDialog):
+    """A white dialog with a title, a subtitle and a message line; ``button()`` adds keyed buttons."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, subtitle: str = ""):
+        super().__init__(parent)
+        self.setObjectName("CounterDialog")
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(24, 20, 24, 18)
+        self.outer.setSpacing(12)
+        self.title = label(title, "title")
+        self.outer.addWidget(self.title)
+        self.subtitle = label(subtitle, "muted", wrap=True)
+        self.subtitle.setVisible(bool(subtitle))
+        self.outer.addWidget(self.subtitle)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(10)
+        self.outer.addLayout(self.body, 1)
+        self.message = MessageLine()
+        self.outer.addWidget(self.message)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(8)
+        self.buttons.addStretch(1)
+        self.outer.addLayout(self.buttons)
+
+    def button(self, text: str, keys: str | None = None, *, primary: bool = False, name: str = "") -> QPushButton:
+        shown = f"{text}   {key_text(keys)}" if keys else text
+        b = QPushButton(shown)
+        if name:
+            b.setObjectName(name)
+        if primary:
+            b.setProperty("primary", True)
+            b.setDefault(True)
+        else:
+            b.setAutoDefault(False)
+        if keys:
+            b.setToolTip(f"{text}  ({key_text(keys)})")
+        b.setMinimumHeight(38)
+        self.buttons.addWidget(b)
+        return b

@@ -1,0 +1,237 @@
+"""Find and scan: the field in the top bar takes an order code or a scanned ticket code (a scanner types it
+and presses Enter). A ticket check shows a large green (valid), grey (void: reprinted, refunded) or red
+(invalid) state; the order opens under it, with reprints (a new code; the old one no longer admits) and
+the receipt."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableWidget, QTableWidgetItem, QWidget
+
+from boxoffice_desktop.errors import NotFound
+from boxoffice_desktop.ui.dialogs import CounterDialog, StatePanel
+from boxoffice_desktop.ui.money import format_money
+from boxoffice_desktop.ui.operations import run_job
+from boxoffice_desktop.ui.printing.documents import method_words, when_words
+from boxoffice_desktop.ui.widgets import label
+
+ORDER_CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{6,12}$", re.IGNORECASE)
+STATUS_WORDS = {
+    "PAID": "Paid",
+    "PENDING": "Waiting for payment",
+    "CANCELLED": "Cancelled",
+    "EXPIRED": "Expired",
+    "PARTIALLY_REFUNDED": "Partly refunded",
+    "REFUNDED": "Refunded",
+}
+
+
+class ScanField(QLineEdit):
+    """Enter with text submits it (and is not passed on); Enter in an empty field goes on to the screen
+    (the cash key). Esc clears."""
+
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ScanField")
+        self.setPlaceholderText("Find order or scan ticket…")
+        self.setClearButtonEnabled(True)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
+            self.submitted.emit(self.text().strip())
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    code: str
+    check: Any | None  # services.tickets.TicketCheck, for a ticket code
+    order: Any | None  # services.orders.OrderInfo
+    tickets: tuple[Any, ...] = ()
+    item_id: int | None = None  # the scanned ticket's order item
+    error: str | None = None  # why nothing was found
+
+
+def looks_like_ticket(code: str) -> tuple[bool, int | None]:
+    from boxoffice_desktop.services.ticket_codes import InvalidTicket, parse_ticket
+
+    try:
+        parsed = parse_ticket(code)
+    except InvalidTicket:
+        return False, None
+    except Exception:  # a garbled scan is simply "not a ticket code"
+        return False, None
+    return True, int(parsed.claims.order_item_id)
+
+
+def lookup(bo: Any, code: str) -> ScanResult:
+    """The job: a ticket check and its order, or an order by its code."""
+    code = code.strip()
+    is_ticket, item_id = looks_like_ticket(code)
+    check = None
+    if is_ticket or not ORDER_CODE.match(code):
+        check = bo.verify_ticket(code)
+    order = None
+    error = None
+    if check is None or check.status != "invalid":
+        try:
+            order = bo.find_order(code)
+        except NotFound as exc:
+            error = str(exc)
+    tickets: tuple[Any, ...] = ()
+    if order is not None and order.status in ("PAID", "PARTIALLY_REFUNDED"):
+        tickets = tuple(bo.tickets(order.id))
+    return ScanResult(code, check, order, tickets, item_id, error)
+
+
+class ScanResultDialog(CounterDialog):
+    """The large state of a scanned ticket (or the order found), the order's lines, reprint and receipt."""
+
+    reprinted = Signal(object)  # the new Ticket
+
+    def __init__(
+        self,
+        bo: Any,
+        result: ScanResult,
+        currency: str | None,
+        print_tickets: Callable[[list[Any], Callable[[str, bool], None]], None],
+        print_receipt: Callable[[Any, Callable[[str, bool], None]], None],
+        parent: QWidget | None = None,
+    ):
+        super().__init__("Ticket check" if result.check is not None else "Order", parent)
+        self.setMinimumWidth(620)
+        self.bo = bo
+        self.result = result
+        self.currency = currency
+        self._print_tickets = print_tickets
+        self._print_receipt = print_receipt
+        self.tickets = list(result.tickets)
+        self.state = StatePanel()
+        self.body.addWidget(self.state)
+        self._show_state()
+        order = result.order
+        self.table: QTableWidget | None = None
+        if order is not None:
+            head = f"Order {order.code}  ·  {STATUS_WORDS.get(order.status, order.status.title())}"
+            self.body.addWidget(label(head, "subtitle"))
+            first = self.tickets[0] if self.tickets else None
+            if first is not None:
+                self.body.addWidget(
+                    label(f"{first.event_name}  ·  {when_words(first.starts_at)}  ·  {first.venue}", "muted")
+                )
+            meta = f"{method_words(order.payment_method)}  ·  total {format_money(order.total, currency)}"
+            if order.created_at is not None:
+                meta += f"  ·  {when_words(order.created_at)}"
+            self.body.addWidget(label(meta, "small"))
+            self.table = QTableWidget(0, 4)
+            self.table.setObjectName("OrderItems")
+            self.table.setHorizontalHeaderLabels(["Seat", "Type", "Price", "Ticket"])
+            self.table.verticalHeader().hide()
+            self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            header = self.table.horizontalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for c in (1, 2, 3):
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+            for item in order.items:
+                r = self.table.rowCount()
+                self.table.insertRow(r)
+                cells = [item.label, item.price_type.capitalize(), format_money(item.price, currency), item.state]
+                for c, text in enumerate(cells):
+                    cell = QTableWidgetItem(text)
+                    cell.setData(Qt.ItemDataRole.UserRole, item.id)
+                    if c == 2:
+                        cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.table.setItem(r, c, cell)
+                if item.id == result.item_id:
+                    self.table.selectRow(r)
+            if self.table.currentRow() < 0 and self.table.rowCount():
+                self.table.selectRow(0)
+            self.table.setMinimumHeight(min(260, 40 + 30 * max(1, self.table.rowCount())))
+            self.body.addWidget(self.table)
+        self.close_button = self.button("Close", "Esc", name="CloseButton")
+        self.close_button.clicked.connect(self.reject)
+        self.receipt_button = self.button("Receipt", "Ctrl+R", name="ReceiptButton")
+        self.receipt_button.clicked.connect(self.receipt)
+        self.print_button = self.button("Print tickets", "Ctrl+P", name="PrintTicketsButton")
+        self.print_button.clicked.connect(self.print_all)
+        self.reprint_button = self.button("Reprint this ticket", "Ctrl+Shift+P", name="ReprintButton")
+        self.reprint_button.clicked.connect(self.reprint)
+        sellable = order is not None and bool(self.tickets)
+        for b in (self.receipt_button, self.print_button, self.reprint_button):
+            b.setEnabled(sellable)
+            b.setVisible(order is not None)
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.receipt)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_all)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self).activated.connect(self.reprint)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+
+    def _show_state(self) -> None:
+        r = self.result
+        if r.check is not None:
+            word = {"valid": "VALID", "void": "VOID", "invalid": "INVALID"}.get(r.check.status, r.check.status.upper())
+            self.state.set_state(r.check.status, word, r.check.message)
+        elif r.order is not None:
+            o = r.order
+            state = "info" if o.status == "PAID" else ("pending" if o.status == "PENDING" else "void")
+            self.state.set_state(state, f"ORDER {o.code}", STATUS_WORDS.get(o.status, o.status.title()))
+        else:
+            self.state.set_state("invalid", "NOT FOUND", r.error or f"Nothing matches {r.code!r}.")
+
+    def selected_item(self) -> int | None:
+        if self.table is None or self.table.currentRow() < 0:
+            return self.result.item_id
+        cell = self.table.item(self.table.currentRow(), 0)
+        return int(cell.data(Qt.ItemDataRole.UserRole)) if cell is not None else None
+
+    def print_all(self) -> None:
+        if self.tickets:
+            self._print_tickets(self.tickets, lambda m, ok: self.message.show_message(m, "ok" if ok else "error"))
+
+    def receipt(self) -> None:
+        if self.result.order is not None and self.tickets:
+            self._print_receipt(self.result.order, lambda m, ok: self.message.show_message(m, "ok" if ok else "error"))
+
+    def reprint(self) -> None:
+        item_id = self.selected_item()
+        if item_id is None or not self.tickets:
+            return
+        bo = self.bo
+        self.reprint_button.setEnabled(False)
+        self.message.show_message("Making a new ticket…", "info")
+
+        def done(ticket: Any) -> None:
+            self.reprint_button.setEnabled(True)
+            self.tickets = [ticket if t.item_id == ticket.item_id else t for t in self.tickets]
+            self.reprinted.emit(ticket)
+
+            def printed(text: str, ok: bool) -> None:
+                words = f"New ticket for {ticket.label}: the old ticket no longer admits."
+                self.message.show_message(f"{words} {text}", "ok" if ok else "error")
+
+            self._print_tickets([ticket], printed)
+
+        def failed(_exc: BaseException, message: str) -> None:
+            self.reprint_button.setEnabled(True)
+            self.message.show_message(message, "error")
+
+        run_job(
+            lambda: bo.reissue_ticket(item_id), on_success=done, on_failure=failed, parent=self, name="sales.reprint"
+        )
