@@ -15,6 +15,7 @@ from collections.abc import Callable
 import psycopg
 from psycopg import sql
 
+from sync.daemon import DaemonLoop, subscriber_list
 from sync.holds import parse_payload
 
 log = logging.getLogger(__name__)
@@ -32,55 +33,24 @@ def channel_name(tenant_id: int) -> str:
     return f"seats_{int(tenant_id)}"
 
 
-class SeatFeed:
+class SeatFeed(DaemonLoop):
     def __init__(self, connect: Callable[[], psycopg.Connection], tenant_id: int, *, name: str = "seat-feed"):
+        super().__init__(name, stop_timeout=2.0)
         self._connect = connect
         self._channel = channel_name(tenant_id)
         self._subscribers: list[SeatCallback] = []
         self._status_subscribers: list[StatusCallback] = []
         self._lock = threading.Lock()
-        self._stop = threading.Event()
         self._connected = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._conn: psycopg.Connection | None = None
         self.reconnects = 0
 
     # subscription -----------------------------------------------------------------------------------
     def subscribe(self, callback: SeatCallback) -> Callable[[], None]:
-        with self._lock:
-            self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._subscribers:
-                    self._subscribers.remove(callback)
-
-        return unsubscribe
+        return subscriber_list(self._subscribers, self._lock, callback)
 
     def on_status(self, callback: StatusCallback) -> Callable[[], None]:
-        with self._lock:
-            self._status_subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if callback in self._status_subscribers:
-                    self._status_subscribers.remove(callback)
-
-        return unsubscribe
-
-    # life -------------------------------------------------------------------------------------------
-    def start(self) -> None:
-        if not self._thread.is_alive() and not self._stop.is_set():
-            self._thread.start()
-
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join(timeout)
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
+        return subscriber_list(self._status_subscribers, self._lock, callback)
 
     @property
     def connected(self) -> bool:

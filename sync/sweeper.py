@@ -9,11 +9,11 @@ expired locks by itself. The sweep is idempotent, so two sweepers for a moment a
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 import psycopg
 
+from sync.daemon import DaemonLoop
 from sync.db import Database
 from sync.holds import reap_expired
 from sync.locks import sweeper_key
@@ -24,7 +24,7 @@ SWEEP_INTERVAL = 2.0
 BACKOFF_MAX = 10.0
 
 
-class Sweeper:
+class Sweeper(DaemonLoop):
     def __init__(
         self,
         db: Database,
@@ -34,30 +34,16 @@ class Sweeper:
         interval: float = SWEEP_INTERVAL,
         on_sweep: Callable[[int], None] | None = None,
     ):
+        super().__init__("seat-sweeper", stop_timeout=3.0)
         self._db = db
         self._tenant_id = tenant_id
         self._station = station
         self._interval = interval
         self._on_sweep = on_sweep
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="seat-sweeper", daemon=True)
         self._election: psycopg.Connection | None = None
         self.elected = False
         self.sweeps = 0
         self.released = 0
-
-    def start(self) -> None:
-        if not self._thread.is_alive() and not self._stop.is_set():
-            self._thread.start()
-
-    def stop(self, timeout: float = 3.0) -> None:
-        self._stop.set()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join(timeout)
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
 
     def _elect(self) -> bool:
         if self._election is None or self._election.closed:

@@ -128,21 +128,21 @@ def create_event(
             .values(tenant_id=actor.tenant_id, name=str(name).strip(), seatmap_id=seatmap_id, starts_at=when)
             .returning(Event.id)
         ).scalar_one()
-        s.execute(
-            insert(EventPrice),
-            [
-                {
-                    "tenant_id": actor.tenant_id,
-                    "event_id": event_id,
-                    "category": c,
-                    "price_type_id": types[t],
-                    "price": p,
-                }
-                for (c, t), p in table.items()
-            ],
-        )
+        _insert_prices(s, actor.tenant_id, event_id, table, types)
         copy_seats(s, actor.tenant_id, event_id, doc)
     return int(event_id)
+
+
+def _insert_prices(
+    session: Any, tenant_id: int, event_id: int, table: Mapping[tuple[str, str], Decimal], types: Mapping[str, int]
+) -> None:
+    session.execute(
+        insert(EventPrice),
+        [
+            {"tenant_id": tenant_id, "event_id": event_id, "category": c, "price_type_id": types[t], "price": p}
+            for (c, t), p in table.items()
+        ],
+    )
 
 
 def copy_seats(session: Any, tenant_id: int, event_id: int, doc: Any) -> int:
@@ -376,20 +376,7 @@ def move_event_to_seatmap(
                 raise InvalidInput(
                     f"Version {target.version} has categories this event has no prices for: {', '.join(missing)}."
                 )
-            table = normalise_prices(given, missing, types)
-            s.execute(
-                insert(EventPrice),
-                [
-                    {
-                        "tenant_id": actor.tenant_id,
-                        "event_id": event_id,
-                        "category": c,
-                        "price_type_id": types[t],
-                        "price": p,
-                    }
-                    for (c, t), p in table.items()
-                ],
-            )
+            _insert_prices(s, actor.tenant_id, event_id, normalise_prices(given, missing, types), types)
         changed = kept = 0
         for guid, rec in new.items():
             if guid in old:

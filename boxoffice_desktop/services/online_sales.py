@@ -206,6 +206,21 @@ def _payment_request(
     }
 
 
+def _request_payment(provider: OnlinePaymentProvider, key: str, request: Mapping[str, Any]) -> PaymentResult:
+    """POST the stored request with its stored key: the same body every time, so never a second payment."""
+    return create_payment_reliably(
+        provider,
+        idempotence_key=key,
+        amount=Decimal(request["amount"]),
+        description=request["description"],
+        metadata=request["metadata"],
+        confirmation=request["confirmation"],
+        receipt=request.get("receipt"),
+        attempts=SALE_ATTEMPTS,
+        base_delay=RETRY_BASE_DELAY,
+    )
+
+
 def _create_at_provider(
     db: Database,
     actor: Actor,
@@ -216,17 +231,7 @@ def _create_at_provider(
     request: Mapping[str, Any],
 ) -> OrderInfo:
     try:
-        result = create_payment_reliably(
-            provider,
-            idempotence_key=key,
-            amount=Decimal(request["amount"]),
-            description=request["description"],
-            metadata=request["metadata"],
-            confirmation=request["confirmation"],
-            receipt=request.get("receipt"),
-            attempts=SALE_ATTEMPTS,
-            base_delay=RETRY_BASE_DELAY,
-        )
+        result = _request_payment(provider, key, request)
     except ProviderRejected as exc:
         # Refused at the first attempt: nothing exists at the provider. The sale is off, the seats go back.
         _finish_unpaid(db, actor, order_id, payment_id, "CANCELLED", "order.cancelled", reason=str(exc))
@@ -301,17 +306,7 @@ def sync_payment(db: Database, actor: Actor, order_id: int) -> OrderInfo:
     try:
         if pay["provider_payment_id"] is None:
             # The creation's outcome was never learnt: ask again with the same key and body.
-            result = create_payment_reliably(
-                provider,
-                idempotence_key=pay["idempotence_key"],
-                amount=Decimal(request["amount"]),
-                description=request["description"],
-                metadata=request["metadata"],
-                confirmation=request["confirmation"],
-                receipt=request.get("receipt"),
-                attempts=SALE_ATTEMPTS,
-                base_delay=RETRY_BASE_DELAY,
-            )
+            result = _request_payment(provider, pay["idempotence_key"], request)
         else:
             result = call_with_retries(
                 lambda: provider.get_payment(pay["provider_payment_id"]),

@@ -63,6 +63,38 @@ def _venue_id(session: Any, actor: Actor, name: str) -> int:
     return int(vid)
 
 
+def _document_values(doc: SeatingDocument) -> dict[str, Any]:
+    focal = doc.effective_focal_point()
+    return {"document": dump_native(doc), "seat_count": doc.seat_count(), "focal_x": focal.x, "focal_y": focal.y}
+
+
+def _new_map(
+    session: Any, actor: Actor, doc: SeatingDocument, *, name: str | None, venue: str | None, status: str
+) -> int:
+    """Version 1 of a new map (its own series)."""
+    map_name = (name or doc.name or "Seatmap").strip()
+    venue_id = _venue_id(session, actor, (venue or map_name).strip())
+    seatmap_id = session.execute(
+        insert(Seatmap)
+        .values(
+            tenant_id=actor.tenant_id,
+            venue_id=venue_id,
+            name=map_name,
+            version=1,
+            status=status,
+            published_at=func.now() if status == "published" else None,
+            **_document_values(doc),
+        )
+        .returning(Seatmap.id)
+    ).scalar_one()
+    session.execute(
+        update(Seatmap)
+        .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
+        .values(series_id=seatmap_id)
+    )
+    return int(seatmap_id)
+
+
 def import_seatmap(
     db: Database,
     actor: Actor,
@@ -76,31 +108,9 @@ def import_seatmap(
     require(actor, Permission.EDIT_SEATMAPS)
     doc = load_plan(plan, format)
     check_publishable(doc)
-    map_name = (name or doc.name or "Seatmap").strip()
-    focal = doc.effective_focal_point()
     with db.session(actor.tenant_id) as s:
-        venue_id = _venue_id(s, actor, (venue or map_name).strip())
-        seatmap_id = s.execute(
-            insert(Seatmap)
-            .values(
-                tenant_id=actor.tenant_id,
-                venue_id=venue_id,
-                name=map_name,
-                version=1,
-                status="published",
-                document=dump_native(doc),
-                seat_count=doc.seat_count(),
-                focal_x=focal.x,
-                focal_y=focal.y,
-                published_at=func.now(),
-            )
-            .returning(Seatmap.id)
-        ).scalar_one()
-        s.execute(
-            update(Seatmap)
-            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
-            .values(series_id=seatmap_id)
-        )
+        seatmap_id = _new_map(s, actor, doc, name=name, venue=venue, status="published")
+    map_name = (name or doc.name or "Seatmap").strip()
     log.info("seatmap %s imported as %d (%d seats) by %s", map_name, seatmap_id, doc.seat_count(), actor.username)
     return int(seatmap_id)
 
@@ -161,35 +171,10 @@ def save_draft(
     """Keep the editor's work. A draft is saved in place; a published version is never changed: saving
     over it makes the next version of the same map, as a draft. No id: a new map (version 1, draft)."""
     require(actor, Permission.EDIT_SEATMAPS)
-    focal = doc.effective_focal_point()
-    values = {
-        "document": dump_native(doc),
-        "seat_count": doc.seat_count(),
-        "focal_x": focal.x,
-        "focal_y": focal.y,
-    }
+    values = _document_values(doc)
     with db.session(actor.tenant_id) as s:
         if seatmap_id is None:
-            map_name = (name or doc.name or "Seatmap").strip()
-            venue_id = _venue_id(s, actor, (venue or map_name).strip())
-            new_id = s.execute(
-                insert(Seatmap)
-                .values(
-                    tenant_id=actor.tenant_id,
-                    venue_id=venue_id,
-                    name=map_name,
-                    version=1,
-                    status="draft",
-                    **values,
-                )
-                .returning(Seatmap.id)
-            ).scalar_one()
-            s.execute(
-                update(Seatmap)
-                .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == new_id)
-                .values(series_id=new_id)
-            )
-            return _info(s, actor, new_id)
+            return _info(s, actor, _new_map(s, actor, doc, name=name, venue=venue, status="draft"))
         current = s.execute(
             select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id).with_for_update()
         ).scalar_one_or_none()
