@@ -4,7 +4,7 @@ coloured state panel (a ticket check, a payment's outcome) that reads from acros
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from boxoffice_desktop.ui.shortcuts import key_text
@@ -135,6 +135,14 @@ class CounterDialog(QDialog):
         self.buttons.setSpacing(8)
         self.buttons.addStretch(1)
         self.outer.addLayout(self.buttons)
+        self.initial_focus: QWidget | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        # The keyboard goes to the dialog at once: the cashier types without reaching for the mouse.
+        self.activateWindow()
+        if self.initial_focus is not None:
+            self.initial_focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def button(self, text: str, keys: str | None = None, *, primary: bool = False, name: str = "") -> QPushButton:
         shown = f"{text}   {key_text(keys)}" if keys else text

@@ -56,7 +56,7 @@ class OpenShiftDialog(CounterDialog):
         self.cancel.clicked.connect(self.reject)
         self.ok = self.button("Open shift", "Enter", primary=True, name="OpenShiftButton")
         self.ok.clicked.connect(self.submit)
-        self.amount.setFocus()
+        self.initial_focus = self.amount
 
     def submit(self) -> None:
         text = self.amount.text().strip() or "0"
@@ -133,6 +133,7 @@ class ReportDialog(CounterDialog):
 
         QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_report)
+        self.initial_focus = self.print_button
 
     def print_report(self) -> None:
         self._print_html(self.html, lambda m, ok: self.message.show_message(m, "ok" if ok else "error"))
@@ -232,9 +233,7 @@ class CloseShiftDialog(CounterDialog):
         self.ok = self.button("Close shift", "Enter", primary=True, name="CloseShiftButton")
         self.ok.clicked.connect(self.submit)
         self.z_report: Any = None
-        first = next(iter(self.counts.values()), None)
-        if first is not None:
-            first.setFocus()
+        self.initial_focus = next(iter(self.counts.values()), None)
         self._show_difference()
 
     def counted(self) -> Decimal | None:

@@ -36,7 +36,7 @@ from boxoffice_desktop.ui.dialogs import CounterDialog, StatePanel
 from boxoffice_desktop.ui.money import format_money, parse_money, quick_tenders
 from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.printing.qr import qr_pixmap
-from boxoffice_desktop.ui.widgets import label
+from boxoffice_desktop.ui.widgets import label, repolish
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,8 @@ def summary_block(summary: SaleSummary) -> QFrame:
     grid.setContentsMargins(16, 12, 16, 12)
     grid.setHorizontalSpacing(16)
     grid.setVerticalSpacing(2)
-    grid.addWidget(label(summary.event_name, object_name="SummaryEvent"), 0, 0)
-    when = label(summary.when, "muted")
+    grid.addWidget(label(summary.event_name, object_name="SummaryEvent", wrap=True), 0, 0)
+    when = label(summary.when, "muted", wrap=True)
     grid.addWidget(when, 1, 0)
     if summary.not_today:
         badge = label(f"NOT TODAY · {summary.not_today}", object_name="NotTodayBadge")
@@ -99,7 +99,7 @@ class PaymentDialog(CounterDialog):
         self.pay = pay
         self.busy = False
         self.order: Any = None
-        self.done = False
+        self.complete = False
         self.body.addWidget(summary_block(summary))
 
     def _failed(self, message: str) -> None:
@@ -125,6 +125,7 @@ class CashDialog(PaymentDialog):
         form.setVerticalSpacing(6)
         form.addWidget(label("Tendered", "fieldLabel"), 0, 0)
         self.tendered = QLineEdit()
+        self.tendered.setMaximumWidth(280)
         self.tendered.setObjectName("TenderedField")
         self.tendered.setPlaceholderText(summary.money(summary.total))
         self.tendered.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -144,18 +145,19 @@ class CashDialog(PaymentDialog):
             self.quick_buttons.append(b)
         quick.addStretch(1)
         form.addLayout(quick, 2, 0)
-        change_box = QVBoxLayout()
-        change_box.setSpacing(0)
-        self.change_caption = label("Change due", "fieldLabel")
-        self.change_caption.setAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setColumnStretch(0, 1)
+        self.body.addLayout(form)
+        change_row = QFrame()
+        change_row.setObjectName("ChangeRow")
+        change_box = QHBoxLayout(change_row)
+        change_box.setContentsMargins(16, 6, 16, 6)
+        self.change_caption = label("Change due", object_name="ChangeCaption")
+        change_box.addWidget(self.change_caption, 0, Qt.AlignmentFlag.AlignVCenter)
+        change_box.addStretch(1)
         self.change = label(summary.money(Decimal("0.00")), object_name="ChangeDue")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        change_box.addWidget(self.change_caption)
         change_box.addWidget(self.change)
-        form.addLayout(change_box, 0, 1, 3, 1)
-        form.setColumnStretch(0, 1)
-        form.setColumnStretch(1, 1)
-        self.body.addLayout(form)
+        self.body.addWidget(change_row)
         self.outcome = StatePanel(compact=True)
         self.outcome.hide()
         self.body.addWidget(self.outcome)
@@ -163,7 +165,7 @@ class CashDialog(PaymentDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.pay_button = self.button("Pay cash and print", "Enter", primary=True, name="PayButton")
         self.pay_button.clicked.connect(self.submit)
-        self.tendered.setFocus()
+        self.initial_focus = self.tendered
         self._recompute()
 
     def amount(self) -> Decimal | None:
@@ -171,12 +173,12 @@ class CashDialog(PaymentDialog):
         return self.summary.total if not text else parse_money(text)
 
     def _recompute(self) -> None:
-        if self.done:
+        if self.complete:
             return
         amount = self.amount()
+        short = amount is None or amount < self.summary.total
         if amount is None:
             self.change.setText("—")
-            self.change.setProperty("short", True)
             self.message.show_message("Type the amount the customer hands over, such as 5000.", "info")
         elif amount < self.summary.total:
             self.change.setText(self.summary.money(self.summary.total - amount))
@@ -186,6 +188,10 @@ class CashDialog(PaymentDialog):
             self.change_caption.setText("Change due")
             self.change.setText(self.summary.money(amount - self.summary.total))
             self.message.clear_message()
+        for widget in (self.change, self.change_caption, self.change.parentWidget()):
+            if widget is not None and widget.property("short") != short:
+                widget.setProperty("short", short)
+                repolish(widget)
         self.pay_button.setEnabled(amount is not None and amount >= self.summary.total and not self.busy)
 
     def _set_enabled(self, enabled: bool) -> None:
@@ -194,7 +200,7 @@ class CashDialog(PaymentDialog):
         self.cancel_button.setEnabled(enabled)
 
     def submit(self) -> None:
-        if self.done:
+        if self.complete:
             self.accept()
             return
         amount = self.amount()
@@ -207,7 +213,7 @@ class CashDialog(PaymentDialog):
 
     def _paid(self, order: Any) -> None:
         self.busy = False
-        self.done = True
+        self.complete = True
         self.order = order
         self.title.setText("Paid — give change")
         self.change_caption.setText("Give change")
@@ -227,8 +233,8 @@ class CashDialog(PaymentDialog):
             self.submit()
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Escape and (self.busy or self.done):
-            if self.done:
+        if event.key() == Qt.Key.Key_Escape and (self.busy or self.complete):
+            if self.complete:
                 self.accept()
             event.accept()
             return
@@ -255,14 +261,14 @@ class CardDialog(PaymentDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.pay_button = self.button("Approved — record the sale", "Enter", primary=True, name="PayButton")
         self.pay_button.clicked.connect(self.submit)
-        self.pay_button.setFocus()
+        self.initial_focus = self.pay_button
 
     def _set_enabled(self, enabled: bool) -> None:
         self.pay_button.setEnabled(enabled)
         self.cancel_button.setEnabled(enabled)
 
     def submit(self) -> None:
-        if self.done:
+        if self.complete:
             self.accept()
             return
         if self.busy:
@@ -274,7 +280,7 @@ class CardDialog(PaymentDialog):
 
     def _paid(self, order: Any) -> None:
         self.busy = False
-        self.done = True
+        self.complete = True
         self.order = order
         self.title.setText("Paid by card")
         self.outcome.set_state("paid", "PAID", f"Card · {self.summary.money(order.total)} · order {order.code}")
@@ -290,8 +296,8 @@ class CardDialog(PaymentDialog):
             self.submit()
             event.accept()
             return
-        if event.key() == Qt.Key.Key_Escape and (self.busy or self.done):
-            if self.done:
+        if event.key() == Qt.Key.Key_Escape and (self.busy or self.complete):
+            if self.complete:
                 self.accept()
             event.accept()
             return
@@ -427,6 +433,7 @@ class OnlinePaymentDialog(PaymentDialog):
         copy.activated.connect(self.copy_link)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
+        self.initial_focus = self.close_button
 
     def start(self) -> None:
         self.busy = True
@@ -499,7 +506,7 @@ class OnlinePaymentDialog(PaymentDialog):
 
     def show_paid(self, order: Any, tickets: list[Any]) -> None:
         self._clock.stop()
-        self.done = True
+        self.complete = True
         self.order = order
         self.title.setText("Paid online")
         self.outcome.set_state("paid", "PAID", f"{self.summary.money(order.total)} · order {order.code}")
@@ -511,7 +518,7 @@ class OnlinePaymentDialog(PaymentDialog):
 
     def show_ended(self, order: Any) -> None:
         self._clock.stop()
-        self.done = True
+        self.complete = True
         self.order = order
         self.title.setText("Not paid")
         self.outcome.set_state("failed", "NOT PAID", outcome_words(order))
@@ -523,7 +530,7 @@ class OnlinePaymentDialog(PaymentDialog):
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.done:
+            if self.complete:
                 self.accept()
             event.accept()
             return
@@ -581,7 +588,7 @@ class CustomerDialog(CounterDialog):
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start(self.SEARCH_DELAY_MS))
         self._asked = ""
-        self.search.setFocus()
+        self.initial_focus = self.search
 
     def run_search(self) -> None:
         query = self.search.text().strip()
@@ -682,3 +689,4 @@ class ConfirmDialog(CounterDialog):
         self.yes_button = self.button(yes, "Alt+Y", name="YesButton")
         self.yes_button.clicked.connect(self.accept)
         QShortcut(QKeySequence("Alt+Y"), self).activated.connect(self.accept)
+        self.initial_focus = self.no_button

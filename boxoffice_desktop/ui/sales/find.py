@@ -181,7 +181,7 @@ class ScanResultDialog(CounterDialog):
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_all)
         QShortcut(QKeySequence("Ctrl+Shift+P"), self).activated.connect(self.reprint)
         self.close_button.setDefault(True)
-        self.close_button.setFocus()
+        self.initial_focus = self.close_button
 
     def _show_state(self) -> None:
         r = self.result

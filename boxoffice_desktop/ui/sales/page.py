@@ -819,6 +819,8 @@ class SalesPage(QWidget):
         """After a sale: the cart is empty, the find/scan field has the focus for the next customer."""
         self.scan_field.clear()
         self.scan_field.setFocus()
+        if not self.window().isActiveWindow():
+            self.window().activateWindow()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
@@ -1517,7 +1519,7 @@ class SalesPage(QWidget):
         for i, b in enumerate(self.price_buttons):
             if i < len(types):
                 c = counts.get(types[i], 0)
-                b.setText(f"{PRICE_KEYS[i]}  {type_words(types[i])}" + (f"  ×{c}" if c else ""))
+                b.setText(f"{PRICE_KEYS[i]} {type_words(types[i])}" + (f" ×{c}" if c else ""))
                 b.setProperty("active", bool(c))
                 repolish(b)
         self.release_button.setEnabled(n > 0)
@@ -1649,7 +1651,7 @@ class SalesPage(QWidget):
         self.message.show_message(message, "error")
 
     def _dialog_closed(self, dialog: Any) -> None:
-        if getattr(dialog, "done", False) and getattr(dialog, "order", None) is not None or not self.cart_ids():
+        if getattr(dialog, "complete", False) and getattr(dialog, "order", None) is not None or not self.cart_ids():
             self.go_idle()
         else:
             self.seat_view.setFocus()
@@ -1752,14 +1754,14 @@ class SalesPage(QWidget):
     def _printed(self, sale: str, text: str, ok: bool) -> None:
         self.message.show_message(f"{sale} {text}", "ok" if ok else "error")
         dialog = self.dialog
-        if dialog is not None and hasattr(dialog, "print_note") and getattr(dialog, "done", False):
+        if dialog is not None and hasattr(dialog, "print_note") and getattr(dialog, "complete", False):
             dialog.print_note(text, ok)
 
     def _watch(self, order: Any) -> PaymentWatcher:
         watcher = PaymentWatcher(self.bo, order, self)
         self.watchers[order.id] = watcher
         watcher.finished.connect(self._online_finished)
-        if isinstance(self.dialog, OnlinePaymentDialog) and not self.dialog.done:
+        if isinstance(self.dialog, OnlinePaymentDialog) and not self.dialog.complete:
             self.dialog.attach(watcher)
         watcher.start()
         return watcher
