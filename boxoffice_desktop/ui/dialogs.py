@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QShowEvent
-from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from boxoffice_desktop.ui.shortcuts import key_text
 from boxoffice_desktop.ui.widgets import MessageLine, label
@@ -75,6 +75,7 @@ class StatePanel(QFrame):
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False):
         super().__init__(parent)
         self.setObjectName("StatePanel")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.state = "info"
         row = QHBoxLayout(self)
         row.setContentsMargins(24, 18, 24, 18)
@@ -107,7 +108,7 @@ class StatePanel(QFrame):
         self.setAccessibleName(f"{word}: {detail}")
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(520, 130)
+        return QSize(520, super().sizeHint().height())
 
 
 class CounterDialog(QDialog):
@@ -128,7 +129,8 @@ class CounterDialog(QDialog):
         self.outer.addWidget(self.subtitle)
         self.body = QVBoxLayout()
         self.body.setSpacing(10)
-        self.outer.addLayout(self.body, 1)
+        self.outer.addLayout(self.body)
+        self.outer.addStretch(1)
         self.message = MessageLine()
         self.outer.addWidget(self.message)
         self.buttons = QHBoxLayout()
@@ -143,6 +145,11 @@ class CounterDialog(QDialog):
         self.activateWindow()
         if self.initial_focus is not None:
             self.initial_focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    def fit_to_contents(self) -> None:
+        """After a part was shown or hidden: the dialog takes the height its contents need."""
+        self.layout().activate()
+        self.resize(self.width(), self.sizeHint().height())
 
     def button(self, text: str, keys: str | None = None, *, primary: bool = False, name: str = "") -> QPushButton:
         shown = f"{text}   {key_text(keys)}" if keys else text

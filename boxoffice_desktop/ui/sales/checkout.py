@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +66,7 @@ def summary_block(summary: SaleSummary) -> QFrame:
     """The sale at the top of each payment dialog: the event (and a loud date when not today), the total."""
     box = QFrame()
     box.setObjectName("SaleSummary")
+    box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     grid = QGridLayout(box)
     grid.setContentsMargins(16, 12, 16, 12)
     grid.setHorizontalSpacing(16)
@@ -113,6 +115,7 @@ class PaymentDialog(CounterDialog):
     def print_note(self, text: str, ok: bool) -> None:
         """What printing said, under the outcome."""
         self.message.show_message(text, "ok" if ok else "error")
+        self.fit_to_contents()
 
 
 class CashDialog(PaymentDialog):
@@ -222,10 +225,12 @@ class CashDialog(PaymentDialog):
         self.outcome.set_state("paid", "PAID", f"Cash · order {order.code}")
         self.outcome.show()
         self.message.clear_message()
+        self.fit_to_contents()
         self.cancel_button.hide()
         self.pay_button.setText("Done   Enter")
         self.pay_button.setEnabled(True)
         self.pay_button.setFocus()
+        self.fit_to_contents()
         self.saleDone.emit(order)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
@@ -289,6 +294,7 @@ class CardDialog(PaymentDialog):
         self.pay_button.setText("Done   Enter")
         self.pay_button.setEnabled(True)
         self.pay_button.setFocus()
+        self.fit_to_contents()
         self.saleDone.emit(order)
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
@@ -312,13 +318,13 @@ class PaymentWatcher(QObject):
     finished = Signal(object, object)  # OrderInfo (PAID, CANCELLED, EXPIRED), tickets (PAID) or []
     trouble = Signal(str)  # a poll failed (one line); polling goes on, more slowly
 
-    def __init__(self, bo: Any, order: Any, parent: QObject | None = None, *, interval_ms: int = POLL_MS):
+    def __init__(self, bo: Any, order: Any, parent: QObject | None = None, *, interval_ms: int | None = None):
         super().__init__(parent)
         self.bo = bo
         self.order = order
-        self.interval_ms = interval_ms
+        self.interval_ms = interval_ms or POLL_MS
         self.polls = 0
-        self._delay = interval_ms
+        self._delay = self.interval_ms
         self._stopped = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -463,6 +469,7 @@ class OnlinePaymentDialog(PaymentDialog):
         else:
             self.qr.setText("No link yet:\nthe provider has not answered.\nStill checking…")
         self.pending_box.show()
+        self.fit_to_contents()
         self.outcome.set_state("pending", "WAITING", f"for the customer to pay {self.summary.money(order.total)}")
         self._tick()
         self._clock.start(1000)
@@ -496,7 +503,7 @@ class OnlinePaymentDialog(PaymentDialog):
             if seconds > 0:
                 left = f"  The link is valid for {seconds // 60}:{seconds % 60:02d} more."
         self.waiting.setText(
-            f"Order {order.code}. Checking the payment every {POLL_MS // 1000} s ({polls} checks so far).{left}"
+            f"Order {order.code}. Checking the payment every {POLL_MS / 1000:g} s ({polls} checks so far).{left}"
         )
 
     def copy_link(self) -> None:
@@ -514,6 +521,7 @@ class OnlinePaymentDialog(PaymentDialog):
         self.close_button.hide()
         self.done_button.show()
         self.done_button.setFocus()
+        self.fit_to_contents()
         self.saleDone.emit(order)
 
     def show_ended(self, order: Any) -> None:
@@ -523,10 +531,11 @@ class OnlinePaymentDialog(PaymentDialog):
         self.title.setText("Not paid")
         self.outcome.set_state("failed", "NOT PAID", outcome_words(order))
         self.pending_box.hide()
-        self.close_button.setText("Close   Esc")
+        self.close_button.hide()
         self.done_button.show()
         self.done_button.setText("Close   Enter")
         self.done_button.setFocus()
+        self.fit_to_contents()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

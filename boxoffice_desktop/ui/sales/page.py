@@ -1711,6 +1711,8 @@ class SalesPage(QWidget):
             self._offer, self._offer_excluded = [], []
             self.next_best_button.setEnabled(False)
             self._settle(generation, ids, seats)
+            if on_ok is not None:
+                on_ok(order)  # the dialog shows the outcome first; what printing says goes under it
             if order.status == "PAID":
                 self._paid(order, tickets)
             elif order.status == "PENDING":
@@ -1720,8 +1722,6 @@ class SalesPage(QWidget):
                 self.message.show_message(
                     f"The payment of order {order.code} did not go through; the seats are back on sale.", "info"
                 )
-            if on_ok is not None:
-                on_ok(order)
 
         def failed(_exc: BaseException, message: str) -> None:
             self._sale_running = False
