@@ -348,7 +348,7 @@ class ShiftBar(QFrame):
         self.close_button.clicked.connect(self.close_dialog)
         tip(self.open_button, "Open a cash shift with a float", "Ctrl+Shift+O")
         tip(self.x_button, "X report: a look at the shift, which stays open", "Ctrl+Shift+X")
-        tip(self.close_button, "Count the drawer and close the shift (Z report)", "Ctrl+Shift+Z")
+        tip(self.close_button, "Count the drawer and close the shift (Z report)", "Ctrl+Shift+C")
 
     # state ------------------------------------------------------------------------------------------
     def refresh(self) -> None:

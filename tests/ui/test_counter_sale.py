@@ -274,7 +274,7 @@ def test_keys_list_and_tooltips(qtbot, counter):
         f"{dialog.table.item(r, 0).text()} {dialog.table.item(r, 1).text() if dialog.table.item(r, 1) else ''}"
         for r in range(dialog.table.rowCount())
     )
-    for must in ("Enter", "F8", "F9", "F10", "F5", "F6", "Ctrl+F", "Ctrl+Shift+Z", "Shift+F1", "Concession"):
+    for must in ("Enter", "F8", "F9", "F10", "F5", "F6", "Ctrl+F", "Ctrl+Shift+C", "Shift+F1", "Concession"):
         assert must in text, must
     for button in (page.cash_button, page.card_button, page.online_button, page.best_button, page.release_button):
         assert "(" in button.toolTip() and ")" in button.toolTip()

@@ -112,7 +112,7 @@ class ScanResultDialog(CounterDialog):
         parent: QWidget | None = None,
     ):
         super().__init__("Ticket check" if result.check is not None else "Order", parent)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(720)
         self.bo = bo
         self.result = result
         self.currency = currency
@@ -161,15 +161,19 @@ class ScanResultDialog(CounterDialog):
                     self.table.selectRow(r)
             if self.table.currentRow() < 0 and self.table.rowCount():
                 self.table.selectRow(0)
-            self.table.setMinimumHeight(min(260, 40 + 30 * max(1, self.table.rowCount())))
+            self.table.verticalHeader().setDefaultSectionSize(30)
+            self.table.setFixedHeight(min(270, 36 + 30 * max(1, self.table.rowCount())))
             self.body.addWidget(self.table)
         self.close_button = self.button("Close", "Esc", name="CloseButton")
         self.close_button.clicked.connect(self.reject)
         self.receipt_button = self.button("Receipt", "Ctrl+R", name="ReceiptButton")
         self.receipt_button.clicked.connect(self.receipt)
-        self.print_button = self.button("Print tickets", "Ctrl+P", name="PrintTicketsButton")
+        self.print_button = self.button("Print all", "Ctrl+P", name="PrintTicketsButton")
         self.print_button.clicked.connect(self.print_all)
-        self.reprint_button = self.button("Reprint this ticket", "Ctrl+Shift+P", name="ReprintButton")
+        self.reprint_button = self.button("Reprint", "Ctrl+Shift+P", name="ReprintButton")
+        self.reprint_button.setToolTip(
+            "A new ticket for the selected seat: its old ticket no longer admits  (Ctrl+Shift+P)"
+        )
         self.reprint_button.clicked.connect(self.reprint)
         sellable = order is not None and bool(self.tickets)
         for b in (self.receipt_button, self.print_button, self.reprint_button):

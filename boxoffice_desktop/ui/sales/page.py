@@ -763,7 +763,7 @@ class SalesPage(QWidget):
         g = "Shift"
         k.add("open_shift", "Ctrl+Shift+O", "Open the cash shift", self.shift_bar.open_dialog, g)
         k.add("x_report", "Ctrl+Shift+X", "X report (the shift stays open)", self.shift_bar.x_report, g)
-        k.add("close_shift", "Ctrl+Shift+Z", "Close the shift: count, Z report", self.shift_bar.close_dialog, g)
+        k.add("close_shift", "Ctrl+Shift+C", "Close the shift: count, Z report", self.shift_bar.close_dialog, g)
 
     # state for screenshots and tests -----------------------------------------------------------------
     def is_settled(self) -> bool:
