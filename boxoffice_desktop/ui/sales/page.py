@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -327,6 +328,8 @@ class SalesPage(QWidget):
         self._generation = 0
         self._seats_loaded_for: int | None = None
         self._docs: dict[int, Any] = {}
+        self._colours: dict[str, QColor] = {}
+        self._last_cart: list[int] = []
         self._in_flight: set[int] = set()
         self._dirty: set[int] = set()
         self._parked: dict[int, str] = {}  # hold id -> order code (online payment open)
@@ -938,6 +941,7 @@ class SalesPage(QWidget):
         self._companions_ok.clear()
         self._queued = None
         self.cart.forget_all()
+        self._colours.clear()
         self.message.clear_message()
         self.seat_view.set_seats([])
         self.seat_view.set_empty_text("Loading seats…" if ev is not None else "Choose an event to see its seats.")
@@ -1088,8 +1092,16 @@ class SalesPage(QWidget):
         prices: dict[str, Decimal | None] = {}
         for s in seats:
             prices.setdefault(s.category, s.price)
-        items = [(name, self.seat_view.category_colour(name), price) for name, price in prices.items()]
+        # The view looks a category's colour up over all its seats: once per event, not once per cart line.
+        self._colours = {name: self.seat_view.category_colour(name) for name in prices}
+        items = [(name, self._colours[name], price) for name, price in prices.items()]
         self.legend.set_categories(items, self.currency)
+
+    def _colour_of(self, category: str) -> str:
+        colour = self._colours.get(category)
+        if colour is None:
+            colour = self._colours[category] = self.seat_view.category_colour(category)
+        return colour.name()
 
     def _update_price_types(self) -> None:
         types = self.cart.price_types()
@@ -1201,10 +1213,9 @@ class SalesPage(QWidget):
         """The user clicked, painted or boxed seats: hold the new ones, give back the ones taken out."""
         selected = set(ids)
         add = [sid for sid in ids if sid not in self._in_flight and not self._mine(sid)]
+        # What was in the cart and is no longer selected (the cart as last shown: no scan of the whole hall).
         remove = [
-            s.id
-            for s in self.seat_view.seats()
-            if getattr(s, "mine", False) and s.id not in selected and s.id not in self._in_flight
+            sid for sid in self._last_cart if sid not in selected and sid not in self._in_flight and self._mine(sid)
         ]
         if add or remove:
             self._change_cart(add, remove)
@@ -1282,7 +1293,9 @@ class SalesPage(QWidget):
 
     def _warn_stranded(self) -> None:
         ids = self.cart_ids()
-        alone = stranded_seats(self.seat_view.seats(), ids)
+        view = self.seat_view
+        rows = {view.seat(s).row_key for s in ids if view.seat(s) is not None}
+        alone = stranded_seats([s for s in view.seats() if s.row_key in rows], ids)
         if alone:
             words = ", ".join(self.seat_view.seat(s).label for s in alone[:3])
             self.message.show_message(f"This pick leaves a single seat alone between taken seats: {words}.", "warning")
@@ -1478,6 +1491,7 @@ class SalesPage(QWidget):
     # the cart panel ----------------------------------------------------------------------------------
     def _cart_changed(self) -> None:
         ids = self.cart_ids()
+        self._last_cart = list(ids)
         self.cart.keep_only(ids)
         lines = []
         total = Decimal("0.00")
@@ -1500,7 +1514,7 @@ class SalesPage(QWidget):
                     sid in self.cart.chosen,
                     price,
                     sid in self._in_flight,
-                    self.seat_view.category_colour(seat.category).name(),
+                    self._colour_of(seat.category),
                     seat.label,
                 )
             )
