@@ -1,0 +1,239 @@
+"""The Seatmaps area as a venue manager uses it: open the demo hall, give a seat another category in the
+editor, save (the published version stays, a draft version 2 appears), publish, move tonight's event to it;
+then a version without a sold seat is refused and the dialog lists the seat. Also: the unsaved-changes
+guard, import and export through the file dialogs."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+
+from boxoffice_desktop.ui.orders.common import choice_button
+from boxoffice_desktop.ui.seatmaps.dialogs import MoveEventDialog, RemapRefusedDialog
+from boxoffice_desktop.ui.seatmaps.page import SeatmapsPage
+
+pytestmark = [pytest.mark.gui, pytest.mark.db]
+
+
+@pytest.fixture
+def manager(session_factory):
+    return session_factory("map-desk", "manager", background=False)
+
+
+@pytest.fixture
+def page(qtbot, manager, idle):
+    p = SeatmapsPage(manager)
+    qtbot.addWidget(p)
+    p.resize(1240, 840)
+    with qtbot.waitExposed(p):
+        p.show()
+    with qtbot.waitActive(p):  # the editor's shortcuts and the canvas' focus need the active window
+        p.activateWindow()
+    p.activate()
+    qtbot.waitUntil(p.is_settled, timeout=30_000)
+    idle()
+    yield p
+    idle()
+
+
+def click(qtbot, widget, pos=None, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, modifier, pos if pos is not None else widget.rect().center())
+
+
+def answer(qtbot, page, key: str) -> None:
+    """Click the button ``key`` of the question the page is asking."""
+    qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox) and page.dialog.isVisible(), timeout=5000)
+    click(qtbot, choice_button(page.dialog, key))
+
+
+def seat_guid(doc, zone: str, row: str, number: str) -> str:
+    for rec in doc.iter_seats():
+        if (rec.zone, rec.row, rec.number) == (zone, row, number):
+            return rec.guid
+    raise LookupError((zone, row, number))
+
+
+def pick_seat(qtbot, page, guid: str) -> None:
+    """Alt+click selects one seat on the canvas."""
+    canvas = page.editor.canvas
+    if not page.isActiveWindow():  # after a dialog closed (the offscreen platform has no window manager)
+        with qtbot.waitActive(page):
+            page.activateWindow()
+    canvas.setFocus()
+    qtbot.waitUntil(canvas.hasFocus, timeout=3000)
+    click(qtbot, canvas.viewport(), canvas.seat_view_pos(guid).toPoint(), Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.editor.controller.selection.seats == {guid}, timeout=3000)
+
+
+def open_version(qtbot, page, version: int, idle) -> None:
+    assert page.select_where(lambda r: r.name == "Main Hall" and r.version == version)
+    click(qtbot, page.open_button)
+    qtbot.waitUntil(
+        lambda: page.editing and page.current is not None and page.current.version == version, timeout=20_000
+    )
+    idle()
+
+
+def tonight(bo):
+    return next(e for e in bo.events() if e.name == "The Nutcracker")
+
+
+def test_edit_save_publish_move_and_a_refused_move(qtbot, page, manager, idle, artifacts_dir, qtmodeltester):
+    qtmodeltester.check(page.model)
+    rows = page.model.rows()
+    assert [(r.name, r.version, r.status) for r in rows] == [("Main Hall", 1, "published")]
+    assert {e.name for e in rows[0].events} == {"The Nutcracker", "Swan Lake"}
+    assert page.preview is not None and page.preview.seatmap_id == rows[0].id
+    page.grab().save(str(artifacts_dir / "seatmaps-library.png"))
+
+    # -- open version 1, give Stalls A1 the second category ("Stalls B") with the key 2 --------------
+    open_version(qtbot, page, 1, idle)
+    editor = page.editor
+    doc = editor.document()
+    assert "published" in page.editor_note.text().lower() and "version 2" in page.editor_note.text()
+    guid = seat_guid(doc, "Stalls", "A", "1")
+    pick_seat(qtbot, page, guid)
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_2)
+    qtbot.waitUntil(editor.is_modified, timeout=3000)
+    assert doc.find_seat(guid).seat.category == "Stalls B"
+    assert page.unsaved_label.isVisible()
+    assert page.save_button.text() == "Save as version 2"
+
+    # -- save over the published version: asked first, then a draft version 2 ------------------------
+    click(qtbot, page.save_button)
+    answer(qtbot, page, "save")
+    qtbot.waitUntil(lambda: page.current.version == 2, timeout=20_000)
+    idle()
+    assert page.current.status == "draft" and not editor.is_modified()
+    assert "version 2, a draft" in page.editor_message.text()
+    assert "Version 1 stays published" in page.editor_message.text()
+    versions = {(m.version, m.status) for m in manager.seatmaps()}
+    assert versions == {(1, "published"), (2, "draft")}
+    assert {(r.version, r.status) for r in page.model.rows()} == versions
+    page.grab().save(str(artifacts_dir / "seatmaps-editor-draft.png"))
+
+    # -- publish: the editor's check, a question, the service ----------------------------------------
+    click(qtbot, page.publish_editor_button)
+    answer(qtbot, page, "publish")
+    qtbot.waitUntil(lambda: page.current.status == "published", timeout=20_000)
+    idle()
+    assert "is published" in page.editor_message.text()
+    v2 = page.current
+
+    # -- move tonight's event to version 2 -----------------------------------------------------------
+    assert page.editor_move_button.isEnabled()
+    click(qtbot, page.editor_move_button)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, MoveEventDialog), timeout=5000)
+    dialog = page.dialog
+    assert dialog.list.count() == 2
+    assert dialog.select_event(tonight(manager).id)
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: "now uses version 2" in page.editor_message.text(), timeout=20_000)
+    idle()
+    event = tonight(manager)
+    assert event.seatmap_id == v2.id
+    seat = next(s for s in manager.seats(event.id) if s.guid == guid)
+    assert seat.category == "Stalls B"
+
+    # -- sell a seat tonight, then a version without it is refused, with the seat listed --------------
+    if manager.current_shift() is None:
+        manager.open_shift(Decimal("0"))
+    sold_guid = seat_guid(doc, "Stalls", "P", "1")
+    sold = next(s for s in manager.seats(event.id) if s.guid == sold_guid)
+    hold = manager.hold(event.id, [sold.id])
+    manager.sell(hold.id, payment_method="cash")
+
+    pick_seat(qtbot, page, sold_guid)
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: doc.find_seat(sold_guid) is None, timeout=3000)
+    click(qtbot, page.save_button)
+    answer(qtbot, page, "save")
+    qtbot.waitUntil(lambda: page.current.version == 3, timeout=20_000)
+    idle()
+    click(qtbot, page.publish_editor_button)
+    answer(qtbot, page, "publish")
+    qtbot.waitUntil(lambda: page.current.status == "published", timeout=20_000)
+    idle()
+    click(qtbot, page.editor_move_button)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, MoveEventDialog), timeout=5000)
+    assert page.dialog.select_event(event.id)
+    click(qtbot, page.dialog.ok_button)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, RemapRefusedDialog), timeout=20_000)
+    idle()
+    refused = page.dialog
+    assert refused.isVisible()
+    assert refused.seats and any(sold.label in line for line in refused.texts())
+    assert any("no longer in the plan" in line.lower() for line in refused.texts())
+    assert "stays on version 2" in page.editor_message.text()
+    refused.grab().save(str(artifacts_dir / "seatmaps-move-refused.png"))
+    page.grab().save(str(artifacts_dir / "seatmaps-editor-refused.png"))
+    assert tonight(manager).seatmap_id == v2.id, "a refused move changes nothing"
+    click(qtbot, refused.ok_button)
+    qtbot.waitUntil(lambda: not refused.isVisible(), timeout=3000)
+
+
+def test_leaving_with_unsaved_changes_asks(qtbot, page, idle):
+    open_version(qtbot, page, 1, idle)
+    editor = page.editor
+    doc = editor.document()
+    guid = seat_guid(doc, "Balcony", "1", "1")
+    pick_seat(qtbot, page, guid)
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_3)
+    qtbot.waitUntil(editor.is_modified, timeout=3000)
+
+    click(qtbot, page.back_button)
+    answer(qtbot, page, "cancel")
+    assert page.editing and editor.is_modified()
+
+    click(qtbot, page.back_button)
+    answer(qtbot, page, "discard")
+    qtbot.waitUntil(lambda: not page.editing, timeout=3000)
+    qtbot.waitUntil(page.is_settled, timeout=20_000)
+    idle()
+    assert not editor.is_modified()
+
+
+def test_import_and_export_through_file_dialogs(qtbot, page, manager, idle, tmp_path):
+    from boxoffice_desktop.services.demo import demo_hall_plan
+
+    plan = demo_hall_plan()
+    plan["name"] = "Studio"
+    source = tmp_path / "studio.json"
+    source.write_text(json.dumps(plan), encoding="utf-8")
+
+    def choose(path) -> None:
+        """Go to the folder, type the file name, press Enter (as a person does in the dialog)."""
+        qtbot.waitUntil(lambda: isinstance(page.dialog, QFileDialog) and page.dialog.isVisible(), timeout=5000)
+        dialog = page.dialog
+        dialog.setDirectory(str(path.parent))
+        field = dialog.findChild(QLineEdit, "fileNameEdit")
+        field.clear()
+        qtbot.keyClicks(field, path.name)
+        popup = QApplication.activePopupWidget()
+        if popup is not None:  # the completer's list takes the keys while it is up
+            qtbot.keyClick(popup, Qt.Key.Key_Escape)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=5000)
+
+    click(qtbot, page.import_button)
+    choose(source)
+    qtbot.waitUntil(lambda: "Imported" in page.message.text(), timeout=30_000)
+    idle()
+    assert page.selected().name == "Studio" and page.selected().published
+    assert "Studio" in {m.name for m in manager.seatmaps()}
+
+    for key, suffix in (("pretix", "json"), ("svg", "svg"), ("png", "png")):
+        target = tmp_path / f"out-{key}.{suffix}"
+        next(a for a in page.export_menu.actions() if a.objectName() == f"export-{key}").trigger()
+        choose(target)
+        qtbot.waitUntil(lambda t=target: f"to {t}" in page.message.text(), timeout=30_000)
+        idle()
+        assert target.stat().st_size > 100
+    assert json.loads((tmp_path / "out-pretix.json").read_text())["categories"]
+    assert (tmp_path / "out-svg.svg").read_text().lstrip().startswith(("<svg", "<?xml"))
+    assert (tmp_path / "out-png.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
