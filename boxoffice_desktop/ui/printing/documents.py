@@ -19,6 +19,7 @@ from boxoffice_desktop.ui.printing.tickets import PrintError, local_time
 
 METHOD_WORDS = {"cash": "Cash", "card": "Card", "yookassa": "YooKassa (online)", "mock": "Training (mock)"}
 RECEIPT_WIDTH_MM = 80.0
+LOGICAL_DPI = 96.0
 
 _STYLE = """
 body { font-family: 'DejaVu Sans', 'Segoe UI', sans-serif; color: #1f2328; font-size: 10pt; }
@@ -164,12 +165,19 @@ def render_html_image(html: str, width: int = 700) -> QImage:
 
 def print_html(printer: QPrinter, html: str, *, receipt: bool = False) -> None:
     """One document, one job. ``receipt``: a PDF gets an 80 mm wide page as long as the receipt."""
+    margin_mm = 3.0
     if receipt and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-        probe = document(html, RECEIPT_WIDTH_MM / 25.4 * 96)
-        height_mm = max(60.0, probe.size().height() / 96 * 25.4 + 8)
+        probe = document(html, (RECEIPT_WIDTH_MM - 2 * margin_mm) / 25.4 * LOGICAL_DPI)
+        height_mm = max(60.0, probe.size().height() / LOGICAL_DPI * 25.4 + 2 * margin_mm + 2)
         size = QPageSize(QSizeF(RECEIPT_WIDTH_MM, height_mm), QPageSize.Unit.Millimeter, "Receipt")
-        printer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(3, 3, 3, 3)))
+        margins = QMarginsF(margin_mm, margin_mm, margin_mm, margin_mm)
+        printer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter))
+    # A document with a page size of its own is printed as laid out (no extra 2 cm margins), page by page,
+    # scaled from logical pixels to the printer.
+    resolution = printer.resolution()
+    area = printer.pageLayout().paintRectPixels(resolution)
     doc = document(html)
+    doc.setPageSize(QSizeF(area.width() * LOGICAL_DPI / resolution, area.height() * LOGICAL_DPI / resolution))
     doc.print_(printer)
     if printer.printerState() == QPrinter.PrinterState.Error:
         raise PrintError("The printer reported an error; nothing may have been printed.")

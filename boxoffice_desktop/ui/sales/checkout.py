@@ -103,6 +103,19 @@ class PaymentDialog(CounterDialog):
         self.order: Any = None
         self.complete = False
         self.body.addWidget(summary_block(summary))
+        # The cash receipt, on the receipt printer (set by the page; shown once the sale is paid).
+        self.receipt: Callable[[Any, Callable[[str, bool], None]], None] | None = None
+        self.receipt_button = self.button("Receipt", "Ctrl+R", name="ReceiptButton")
+        self.receipt_button.clicked.connect(self.print_receipt)
+        self.receipt_button.hide()
+        QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.print_receipt)
+
+    def print_receipt(self) -> None:
+        if self.complete and self.receipt is not None and getattr(self.order, "status", "") == "PAID":
+            self.receipt(self.order, self.print_note)
+
+    def _show_receipt_button(self) -> None:
+        self.receipt_button.setVisible(self.receipt is not None)
 
     def _failed(self, message: str) -> None:
         self.busy = False
@@ -227,6 +240,7 @@ class CashDialog(PaymentDialog):
         self.message.clear_message()
         self.fit_to_contents()
         self.cancel_button.hide()
+        self._show_receipt_button()
         self.pay_button.setText("Done   Enter")
         self.pay_button.setEnabled(True)
         self.pay_button.setFocus()
@@ -291,6 +305,7 @@ class CardDialog(PaymentDialog):
         self.outcome.set_state("paid", "PAID", f"Card · {self.summary.money(order.total)} · order {order.code}")
         self.message.clear_message()
         self.cancel_button.hide()
+        self._show_receipt_button()
         self.pay_button.setText("Done   Enter")
         self.pay_button.setEnabled(True)
         self.pay_button.setFocus()
@@ -519,6 +534,7 @@ class OnlinePaymentDialog(PaymentDialog):
         self.outcome.set_state("paid", "PAID", f"{self.summary.money(order.total)} · order {order.code}")
         self.pending_box.hide()
         self.close_button.hide()
+        self._show_receipt_button()
         self.done_button.show()
         self.done_button.setFocus()
         self.fit_to_contents()

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from boxoffice_desktop.errors import NotFound
 from boxoffice_desktop.ui.dialogs import CounterDialog, StatePanel
@@ -110,6 +118,7 @@ class ScanResultDialog(CounterDialog):
         print_tickets: Callable[[list[Any], Callable[[str, bool], None]], None],
         print_receipt: Callable[[Any, Callable[[str, bool], None]], None],
         parent: QWidget | None = None,
+        save_pdf: Callable[[list[Any], str], int] | None = None,
     ):
         super().__init__("Ticket check" if result.check is not None else "Order", parent)
         self.setMinimumWidth(720)
@@ -118,6 +127,7 @@ class ScanResultDialog(CounterDialog):
         self.currency = currency
         self._print_tickets = print_tickets
         self._print_receipt = print_receipt
+        self._save_pdf = save_pdf or (lambda tickets, path: 0)
         self.tickets = list(result.tickets)
         self.state = StatePanel()
         self.body.addWidget(self.state)
@@ -170,13 +180,16 @@ class ScanResultDialog(CounterDialog):
         self.receipt_button.clicked.connect(self.receipt)
         self.print_button = self.button("Print all", "Ctrl+P", name="PrintTicketsButton")
         self.print_button.clicked.connect(self.print_all)
+        self.pdf_button = self.button("PDF…", "Ctrl+S", name="SavePdfButton")
+        self.pdf_button.setToolTip("Save the order's tickets as a PDF file  (Ctrl+S)")
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.reprint_button = self.button("Reprint", "Ctrl+Shift+P", name="ReprintButton")
         self.reprint_button.setToolTip(
             "A new ticket for the selected seat: its old ticket no longer admits  (Ctrl+Shift+P)"
         )
         self.reprint_button.clicked.connect(self.reprint)
         sellable = order is not None and bool(self.tickets)
-        for b in (self.receipt_button, self.print_button, self.reprint_button):
+        for b in (self.receipt_button, self.print_button, self.pdf_button, self.reprint_button):
             b.setEnabled(sellable)
             b.setVisible(order is not None)
         from PySide6.QtGui import QKeySequence, QShortcut
@@ -184,6 +197,7 @@ class ScanResultDialog(CounterDialog):
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.receipt)
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_all)
         QShortcut(QKeySequence("Ctrl+Shift+P"), self).activated.connect(self.reprint)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(lambda: self.save_pdf())
         self.close_button.setDefault(True)
         self.initial_focus = self.close_button
 
@@ -208,6 +222,23 @@ class ScanResultDialog(CounterDialog):
     def print_all(self) -> None:
         if self.tickets:
             self._print_tickets(self.tickets, lambda m, ok: self.message.show_message(m, "ok" if ok else "error"))
+
+    def save_pdf(self, path: str | None = None) -> str | None:
+        if not self.tickets:
+            return None
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save the tickets", f"tickets-{self.tickets[0].order_code}.pdf", "PDF (*.pdf)"
+            )
+        if not path:
+            return None
+        try:
+            pages = self._save_pdf(self.tickets, path)
+        except Exception as exc:  # a file that cannot be written is one line
+            self.message.show_message(f"Cannot save the tickets: {exc}", "error")
+            return None
+        self.message.show_message(f"Saved {pages} page{'s' if pages != 1 else ''} to {path}.", "ok")
+        return path
 
     def receipt(self) -> None:
         if self.result.order is not None and self.tickets:

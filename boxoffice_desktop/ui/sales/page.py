@@ -231,8 +231,9 @@ class EventFilter(QSortFilterProxyModel):
         self._query = ""
 
     def set_query(self, text: str) -> None:
+        self.beginFilterChange()
         self._query = " ".join(text.casefold().split())
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         if not self._query:
@@ -644,9 +645,6 @@ class SalesPage(QWidget):
         self.total_label = label("0.00", object_name="TotalLabel")
         words.addWidget(self.total_label)
         row.addLayout(words)
-        row.addSpacing(10)
-        self.total_meta = label("", "muted")
-        row.addWidget(self.total_meta)
         row.addStretch(1)
         self.cash_exact_button = QPushButton("Cash, exact   ⏎")
         self.cash_exact_button.setObjectName("CashExactButton")
@@ -900,15 +898,20 @@ class SalesPage(QWidget):
         self.events_empty.show()
 
     def _search_events(self, text: str) -> None:
-        self.events_filter.set_query(text)
-        # The chosen event stays chosen; the list shows it selected when it matches.
-        row = self.events_model.row_of(self._event_id) if self._event_id is not None else -1
-        if row >= 0:
-            proxy = self.events_filter.mapFromSource(self.events_model.index(row))
+        """Filter the list; the chosen event stays chosen (selected in the list when it matches)."""
+        selection = self.events_view.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.events_filter.set_query(text)
+            row = self.events_model.row_of(self._event_id) if self._event_id is not None else -1
+            proxy = self.events_filter.mapFromSource(self.events_model.index(row)) if row >= 0 else QModelIndex()
             if proxy.isValid():
-                self.events_view.selectionModel().blockSignals(True)
-                self.events_view.setCurrentIndex(proxy)
-                self.events_view.selectionModel().blockSignals(False)
+                selection.setCurrentIndex(proxy, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            else:
+                selection.clear()
+        finally:
+            selection.blockSignals(False)
+        self.events_view.viewport().update()
 
     def _event_picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -1526,7 +1529,8 @@ class SalesPage(QWidget):
         self.total_label.setText(format_money(total, self.currency))
         self.total = total
         counts = self.cart.counts(self._line_pairs())
-        self.total_meta.setText(
+        self.total_caption.setText(f"TOTAL  ·  {plural(n, 'TICKET').upper()}" if n else "TOTAL")
+        self.total_label.setToolTip(
             "  ·  ".join(f"{counts[t]} × {type_words(t).lower()}" for t in self.cart.price_types() if counts.get(t))
         )
         types = self.cart.price_types()
@@ -1556,12 +1560,15 @@ class SalesPage(QWidget):
         deadline = self._hold.deadline
         if not self.cart_ids():
             self.hold_timer.setText("")
+            self.hold_timer.hide()
             self._expiry_noted = False
         elif deadline is None:
+            self.hold_timer.show()
             self.hold_timer.setText("held here")
             self.hold_timer.setProperty("urgent", False)
         else:
             left = max(0, int(deadline - now))
+            self.hold_timer.show()
             m, s = divmod(left, 60)
             self.hold_timer.setText(f"held {m}:{s:02d}" if left else "hold ran out")
             self.hold_timer.setProperty("urgent", left < 120)
@@ -1652,6 +1659,7 @@ class SalesPage(QWidget):
             dialog = CardDialog(summary, self._pay, self)
         else:
             dialog = OnlinePaymentDialog(kind, summary, self._pay, self)
+        dialog.receipt = self.print_receipt
         self.dialog = dialog
         dialog.finished.connect(lambda _r, d=dialog: self._dialog_closed(d))
         dialog.open()
@@ -1872,6 +1880,7 @@ class SalesPage(QWidget):
             self.print_order_tickets,
             lambda order, done: self.print_receipt(order, done, result.tickets),
             self,
+            lambda tickets, path: self.printing.save_tickets_pdf(tickets, self.currency, path),
         )
         dialog.finished.connect(lambda _r: self.focus_scan())
         self.dialog = dialog
