@@ -194,3 +194,33 @@ def test_the_whole_window_with_a_cart(qtbot, session_factory, artifacts_dir, idl
     shoot(window, artifacts_dir / "counter-window-cart.png")
     window.shutdown()
     release_everything(bo, page.event_id)
+
+
+def test_the_first_print_asks_the_system_print_dialog_then_never_again(qtbot, counter, tmp_path, idle):
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QLineEdit
+
+    _bo, page = counter
+    view = page.seat_view
+    page.printing.ticket_printer = None  # a fresh station: no ticket printer chosen yet
+    out = tmp_path / "chosen.pdf"
+    for round_ in (1, 2):
+        seats = free_row_seats(page, 2, "Stalls B", skip=3 + round_)
+        for s in seats:
+            click_seat(qtbot, page, s)
+        qtbot.waitUntil(lambda seats=seats: all(view.state_of(s) == "mine" for s in seats), timeout=10_000)
+        key(qtbot, view, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda seats=seats: all(view.state_of(s) == "sold" for s in seats), timeout=20_000)
+        if round_ == 1:
+            qtbot.waitUntil(lambda: isinstance(page.printing.dialog, QPrintDialog), timeout=10_000)
+            dialog = page.printing.dialog
+            assert dialog.isVisible()
+            # This machine has no printer: the system dialog offers "Print to File (PDF)"; name the file.
+            dialog.findChild(QLineEdit, "filename").setText(str(out))
+            dialog.accept()
+        qtbot.waitUntil(lambda round_=round_: page.printing.jobs == round_, timeout=10_000)
+        assert page.printing.dialog is None  # the second sale printed without asking
+        assert out.exists() and pages_in_pdf(out.read_bytes()) >= 1
+        page.activateWindow()
+        qtbot.waitUntil(page.isActiveWindow, timeout=5000)
+    idle()

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from boxoffice_desktop.ui.printing.documents import print_html
 from boxoffice_desktop.ui.printing.tickets import PrintError, pdf_printer, print_tickets
@@ -66,7 +66,7 @@ class PrintService(QObject):
 
         dialog.accepted.connect(accepted)
         dialog.rejected.connect(rejected)
-        dialog.open()
+        QDialog.open(dialog)  # window-modal, not blocking (QPrintDialog.open() wants a receiver)
 
     # printing ---------------------------------------------------------------------------------------
     def print_tickets(self, tickets: Sequence[Any], currency: str | None, done: Done) -> None:
@@ -79,7 +79,9 @@ class PrintService(QObject):
             try:
                 print_tickets(printer, tickets, currency)
             except PrintError as exc:
-                done(str(exc), False)
+                if printer is self.ticket_printer:
+                    self.ticket_printer = None  # the next print asks again
+                done(f"{exc} Print again from Find (Ctrl+F); the printer will be asked for.", False)
                 return
             except Exception as exc:  # a printer driver's failure is one line, never a traceback
                 log.exception("printing tickets failed")

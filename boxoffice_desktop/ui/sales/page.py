@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -414,6 +415,17 @@ class SalesPage(QWidget):
         self.scan_field.submitted.connect(self.find)
         tip(self.scan_field, "Find an order by its code, or scan a ticket to check it", "Ctrl+F")
         row.addWidget(self.scan_field)
+        self.printers_button = QPushButton("Printers")
+        self.printers_button.setObjectName("PrintersButton")
+        self.printers_button.setProperty("flat", True)
+        self.printers_button.setAutoDefault(True)
+        menu = QMenu(self.printers_button)
+        menu.addAction("Ticket printer…", lambda: self.choose_printer("tickets"))
+        menu.addAction("Receipt printer…", lambda: self.choose_printer("receipts"))
+        menu.addSeparator()
+        menu.addAction("Save the last tickets as PDF…", lambda: self.save_tickets_pdf())
+        self.printers_button.setMenu(menu)
+        row.addWidget(self.printers_button)
         self.keys_button = QPushButton("Keys")
         self.keys_button.setObjectName("KeysButton")
         self.keys_button.setProperty("flat", True)
@@ -708,6 +720,9 @@ class SalesPage(QWidget):
         k.add(
             "customer", "F7", "Customer (optional): find or add", self.choose_customer, g, button=self.customer_button
         )
+        k.add("ticket_printer", "Ctrl+Alt+P", "Choose the ticket printer", lambda: self.choose_printer("tickets"), g)
+        k.add("receipt_printer", "Ctrl+Alt+R", "Choose the receipt printer", lambda: self.choose_printer("receipts"), g)
+        k.add("save_pdf", "Ctrl+Shift+S", "Save the last sale's tickets as PDF", lambda: self.save_tickets_pdf(), g)
         k.add(
             "print",
             "Ctrl+P",
@@ -1549,11 +1564,10 @@ class SalesPage(QWidget):
         ready = bool(self.cart_ids()) and not self._sale_running
         for b in self.pay_buttons:
             b.setEnabled(ready)
-        shift_open = self.shift_bar.report is not None
-        for b in (self.cash_exact_button, self.cash_button, self.card_button):
-            b.setProperty("noshift", self.shift_bar.loaded and not shift_open)
-        if self.shift_bar.loaded and not shift_open:
-            tip(self.cash_exact_button, "Open a cash shift first (Ctrl+Shift+O)", "Enter")
+        if self.shift_bar.loaded and self.shift_bar.report is None:
+            tip(self.cash_exact_button, "Cash, exact amount: open a cash shift first (Ctrl+Shift+O)", "Enter")
+        else:
+            tip(self.cash_exact_button, "Cash, exact amount, print tickets", "Enter")
 
     def _tick(self) -> None:
         now = time.monotonic()
@@ -1721,8 +1735,16 @@ class SalesPage(QWidget):
                 confirmation=confirmation,
             )
             ref.clear()  # paid, or parked behind its online payment: the next seat starts a new cart
-            tickets = bo.tickets(order.id) if order.status == "PAID" else []
-            return order, tickets, hold_id, read_seats(bo, event_id, ids)
+            # The sale is done: what follows only shows it, and must never turn it into a failure.
+            tickets: list[Any] = []
+            seats: list[Any] = []
+            try:
+                if order.status == "PAID":
+                    tickets = bo.tickets(order.id)
+                seats = read_seats(bo, event_id, ids)
+            except Exception:
+                log.exception("reading the tickets or seats of order %s failed; the sale stands", order.code)
+            return order, tickets, hold_id, seats
 
         def done(result: tuple[Any, list[Any], int, list[Any]]) -> None:
             self._sale_running = False
@@ -1733,6 +1755,10 @@ class SalesPage(QWidget):
             self._offer, self._offer_excluded = [], []
             self.next_best_button.setEnabled(False)
             self._settle(generation, ids, seats)
+            if not seats:
+                self.reload_seats(ids)
+            if order.status != "PAID":
+                self.set_customer(None)  # the next customer starts afresh
             if on_ok is not None:
                 on_ok(order)  # the dialog shows the outcome first; what printing says goes under it
             if order.status == "PAID":
@@ -1772,6 +1798,8 @@ class SalesPage(QWidget):
         self.message.show_message(words, "ok")
         if self.print_check.isChecked() and tickets:
             self.print_order_tickets(tickets, lambda text, ok: self._printed(words, text, ok))
+        elif self.print_check.isChecked():
+            self.message.show_message(f"{words} The tickets could not be read: print them from Find (Ctrl+F).", "error")
 
     def _printed(self, sale: str, text: str, ok: bool) -> None:
         self.message.show_message(f"{sale} {text}", "ok" if ok else "error")
@@ -1813,6 +1841,17 @@ class SalesPage(QWidget):
     # printing ----------------------------------------------------------------------------------------
     def print_order_tickets(self, tickets: Sequence[Any], done: Callable[[str, bool], None]) -> None:
         self.printing.print_tickets(list(tickets), self.currency, done)
+
+    def choose_printer(self, kind: str) -> None:
+        """Ask the system's print dialog for the ticket or receipt printer (remembered for the session)."""
+        what = "Ticket" if kind == "tickets" else "Receipt"
+
+        def chosen(printer: Any) -> None:
+            name = printer.printerName() or printer.outputFileName() or "chosen"
+            self.message.show_message(f"{what} printer: {name}.", "ok")
+
+        self.printing.choose(kind, chosen)
+        self.dialog = self.printing.dialog
 
     def save_tickets_pdf(self, tickets: Sequence[Any] | None = None, path: str | None = None) -> str | None:
         tickets = list(tickets if tickets is not None else self.last_tickets)
