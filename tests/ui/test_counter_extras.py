@@ -205,7 +205,7 @@ def test_the_first_print_asks_the_system_print_dialog_then_never_again(qtbot, co
     page.printing.ticket_printer = None  # a fresh station: no ticket printer chosen yet
     out = tmp_path / "chosen.pdf"
     for round_ in (1, 2):
-        seats = free_row_seats(page, 2, "Stalls B", skip=3 + round_)
+        seats = free_row_seats(page, 2, "Balcony" if round_ == 1 else "Stalls A", skip=round_)
         for s in seats:
             click_seat(qtbot, page, s)
         qtbot.waitUntil(lambda seats=seats: all(view.state_of(s) == "mine" for s in seats), timeout=10_000)
