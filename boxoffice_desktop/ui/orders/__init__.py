@@ -1,0 +1,1 @@
+"""The Orders area; ``common`` also serves the Seatmaps, Reports and Settings areas."""

@@ -232,12 +232,15 @@ def sorted_proxy(model: QAbstractTableModel, parent: Any = None) -> QSortFilterP
     return proxy
 
 
-def make_table(proxy: QSortFilterProxyModel, columns: Sequence[Column], *, object_name: str) -> QTableView:
-    """A read-only table of whole rows, sortable by a click on a header."""
+def make_table(
+    proxy: QSortFilterProxyModel, columns: Sequence[Column], *, object_name: str, sortable: bool = True
+) -> QTableView:
+    """A read-only table of whole rows, sortable by a click on a header (unless not ``sortable``: then the
+    rows stay in the model's order)."""
     table = QTableView()
     table.setObjectName(object_name)
     table.setModel(proxy)
-    table.setSortingEnabled(True)
+    table.setSortingEnabled(sortable)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -1,0 +1,1 @@
+"""The Seatmaps area: the stored maps and their versions, and the seatmap editor."""

@@ -279,7 +279,8 @@ class RemapRefusedDialog(_Dialog):
             seat, why = split_problem(problem)
             self.table.setItem(row, 0, QTableWidgetItem(seat))
             self.table.setItem(row, 1, QTableWidgetItem(why))
-        self.table.setMinimumHeight(min(320, 40 + 30 * max(n, 2)))
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setFixedHeight(min(320, 44 + 30 * max(n, 1)))
         self.box.addWidget(self.table)
         row = QHBoxLayout()
         self.copy_button = QPushButton("Copy the list")
@@ -288,6 +289,7 @@ class RemapRefusedDialog(_Dialog):
         row.addStretch(1)
         self.box.addLayout(row)
         self.add_buttons("Close", cancel=False)
+        self.adjustSize()
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText("\n".join(self.seats))

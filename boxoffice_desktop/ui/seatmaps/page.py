@@ -306,6 +306,9 @@ class SeatmapsPage(QWidget):
         head.addStretch(1)
         words.addLayout(head)
         self.editor_note = label("", object_name="EditorNote")
+        # The note may be cut short in a narrow window (its tooltip has it all); it never widens the page.
+        self.editor_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.editor_note.setMinimumWidth(80)
         words.addWidget(self.editor_note)
         row.addLayout(words, 1)
         self.unsaved_label = label("●  Unsaved changes", object_name="Unsaved")
@@ -329,11 +332,25 @@ class SeatmapsPage(QWidget):
         wrap.addWidget(self.editor_message)
         col.addLayout(wrap)
         self.editor = SeatmapEditor(self.editor_view)
+        self._hide_editor_own_buttons(self.editor)
         col.addWidget(self.editor, 1)
         self.editor.saveRequested.connect(lambda: self.save())
         self.editor.publishRequested.connect(self._publish_requested)
         self.editor.modifiedChanged.connect(lambda _m: self._update_bar())
         return self.editor
+
+    @staticmethod
+    def _hide_editor_own_buttons(editor: Any) -> None:
+        """Save and Publish live in our bar (which says what they will do); the editor's own pair at the end
+        of its toolbar would say the same twice, and falls off a narrow window. Ctrl+S and Ctrl+Shift+P
+        still work (they are the editor's actions)."""
+        bar = getattr(editor, "top_bar", None)
+        if bar is None:
+            return
+        for action in bar.actions():
+            widget = bar.widgetForAction(action)
+            if widget is not None and widget.objectName() in ("Save", "Publish"):
+                action.setVisible(False)
 
     # life --------------------------------------------------------------------------------------------
     def activate(self) -> None:
@@ -647,19 +664,19 @@ class SeatmapsPage(QWidget):
             self.editor_title.setText(self.new_name or "New map")
             self.editor_version_pill.set("New", "info")
             self.editor_status_pill.set("Not saved yet", "muted")
-            self.editor_note.setText("Saving stores it as version 1, a draft.")
+            self._note("Saving stores it as version 1, a draft.")
         else:
             self.editor_title.setText(cur.name)
             self.editor_version_pill.set(f"Version {cur.version}", "neutral")
             self.editor_status_pill.set(cur.status_text, "ok" if cur.published else "draft")
             if cur.published:
                 nxt = self.library.next_version(cur.series_id) if self.library else cur.version + 1
-                self.editor_note.setText(
+                self._note(
                     f"Published versions never change: saving makes version {nxt}, a draft. "
                     f"Events stay on version {cur.version} until you move them."
                 )
             else:
-                self.editor_note.setText(
+                self._note(
                     "Draft: saving keeps it in place. Publish it when the check is green; events can then move to it."
                 )
         if cur is not None and cur.published:
@@ -679,6 +696,10 @@ class SeatmapsPage(QWidget):
                 if can_move
                 else "Save (and publish) your changes first"
             )
+
+    def _note(self, text: str) -> None:
+        self.editor_note.setText(text)
+        self.editor_note.setToolTip(text)
 
     # saving ------------------------------------------------------------------------------------------
     def save(self, then: Callable[[], None] | None = None) -> None:
