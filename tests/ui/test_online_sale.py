@@ -128,3 +128,38 @@ def test_mock_provider_declines_and_the_seats_go_back_on_sale(qtbot, station, ar
         qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     finally:
         bo.configure_mock("success")
+
+
+def test_an_open_online_payment_is_watched_again_after_a_restart(qtbot, station, tmp_path, idle):
+    bo, page = station
+    view = page.seat_view
+    with fake_yookassa() as fake:
+        bo.configure_yookassa(fake.shop_id, fake.secret_key, api_url=fake.api_url)
+        (seat,) = free_row_seats(page, 1, "Stalls A", skip=4)
+        click_seat(qtbot, page, seat)
+        qtbot.waitUntil(lambda: view.state_of(seat) == "mine", timeout=10_000)
+        key(qtbot, view, Qt.Key.Key_F10)
+        qtbot.waitUntil(lambda: isinstance(page.dialog, OnlinePaymentDialog), timeout=5000)
+        dialog = page.dialog
+        qtbot.waitUntil(lambda: dialog.order is not None and dialog.order.status == "PENDING", timeout=20_000)
+        code = dialog.order.code
+        key(qtbot, dialog, Qt.Key.Key_Escape)  # "Close (keep waiting)"
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+        page.shutdown()  # the program closes; the payment is still open
+        assert all(not w.active for w in page.watchers.values())
+
+        again, adapter = open_page(qtbot, bo)
+        again.printing.ticket_printer = pdf_printer(str(tmp_path / "late.pdf"))
+        try:
+            qtbot.waitUntil(lambda: any(w.order.code == code for w in again.watchers.values()), timeout=10_000)
+            assert again.seat_view.state_of(seat) == "held" and again.cart_ids() == []
+            assert "waiting for the online payment" in again.seat_view.describe(seat).lower()
+            fake.succeed(fake.payments[0]["id"])
+            qtbot.waitUntil(lambda: again.seat_view.state_of(seat) == "sold", timeout=20_000)
+            qtbot.waitUntil(lambda: f"Order {code} paid online" in again.message.text(), timeout=10_000)
+            qtbot.waitUntil(lambda: again.printing.jobs == 1, timeout=10_000)
+            assert len(fake.payments) == 1
+            idle()
+        finally:
+            again.shutdown()
+            adapter.close()

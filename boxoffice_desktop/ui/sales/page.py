@@ -1069,6 +1069,7 @@ class SalesPage(QWidget):
                 self.seat_view.set_seats(records)
             self.seat_view.set_empty_text("This event has no seats.")
             self._adopt_hold(records)
+            self._resume_watching(data.parked.values())
             self._seats_loaded_for = event_id
             self._update_legend(records)
             self._update_price_types()
@@ -1105,6 +1106,22 @@ class SalesPage(QWidget):
                 left = (latest.hold_expires_at - datetime.now(latest.hold_expires_at.tzinfo)).total_seconds()
                 deadline = time.monotonic() + max(0.0, left)
             self._hold.set(holds[-1], deadline)
+
+    def _resume_watching(self, codes: Iterable[str]) -> None:
+        """Online payments this station started before (a restart, another event chosen and back): keep
+        asking how they stand, so a late payment still becomes tickets."""
+        watched = {w.order.code for w in self.watchers.values()}
+        bo = self.bo
+        for code in codes:
+            if code in watched:
+                continue
+            run_job(
+                lambda code=code: bo.find_order(code),
+                on_success=lambda order: None if order.id in self.watchers else self._watch(order),
+                on_failure=lambda _e, m: log.info("cannot watch an open online order: %s", m),
+                parent=self,
+                name="sales.resume_watch",
+            )
 
     def _update_legend(self, seats: Sequence[Any]) -> None:
         prices: dict[str, Decimal | None] = {}

@@ -43,10 +43,20 @@ def counter_seat(seat: SeatInfo, station: str, parked: Mapping[int, str]) -> Cou
 
 
 class SeatMapView(Protocol):
-    """What the sales page needs of a seat view."""
+    """What the sales page needs of a seat view (``SalesSeatMap`` below is the one it uses)."""
 
     selectionChanged: Any  # Signal(list): the user changed the selection (click, paint, band)
     seatRefused: Any  # Signal(int, str)
+    busy: set[int]  # seats whose hold or release is on its way: clicks on them are refused
+    currency: str | None
+
+    def set_background(self, doc: Any) -> None: ...
+
+    def set_allow_house(self, allow: bool) -> None: ...
+
+    def set_empty_text(self, text: str) -> None: ...
+
+    def category_colour(self, category: str) -> Any: ...
 
     def set_seats(self, seats: Sequence[Any]) -> None: ...
 
