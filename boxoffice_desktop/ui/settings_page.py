@@ -1,86 +1,203 @@
-"""Settings: the organisation and its branding, this station, the signed-in user (read-only for now)."""
+"""Settings: the organisation and its branding, online payments, this station, the signed-in user.
+
+Administrators change them here; everyone else sees the same cards read-only (and the services refuse
+changes from them anyway: ``Permission.MANAGE_SETTINGS``).
+
+- Branding (display name, accent colours with a colour picker, an SVG logo from a file, the ticket footer)
+  goes to ``services.tenants.update_branding``; the theme, the header and the other areas follow at once,
+  and this station remembers it for its login window.
+- YooKassa's shop id and secret key are write-only: their fields are always empty and say "stored" when
+  something is stored (``tenant_config.has_secret``); typing new ones replaces both
+  (``bo.configure_yookassa``). Nothing here ever reads a secret back.
+- The mock provider's scenario, the payment window and the return address go to
+  ``tenant_config.update_settings``.
+- The station's name lives in this computer's settings (QSettings) and is used from the next sign-in.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
+    QColorDialog,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
+    QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from boxoffice_desktop.services.context import Permission
-from boxoffice_desktop.ui.theme import Branding
-from boxoffice_desktop.ui.widgets import LogoLabel, label
+from boxoffice_desktop.services.tenant_config import MOCK_SCENARIOS
+from boxoffice_desktop.ui.operations import run_job
+from boxoffice_desktop.ui.orders.common import Pill, area_stylesheet, button, file_dialog
+from boxoffice_desktop.ui.theme import Branding, apply_theme, window_title
+from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
+
+log = logging.getLogger(__name__)
+
+MAX_LOGO_BYTES = 256 * 1024
+SCENARIO_WORDS = {
+    "success": "Success — the training payment is paid when checked",
+    "decline": "Decline — the bank declines it, the seats go back on sale",
+    "pending": "Pending — it stays unpaid until its window passes",
+}
+STORED = "stored — type a new one to replace it"
 
 
-def _swatch(colour: str) -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(8)
-    chip = QLabel()
-    chip.setFixedSize(22, 22)
-    chip.setStyleSheet(f"background: {colour}; border: 1px solid #cdd3da; border-radius: 5px;")
-    row.addWidget(chip)
-    row.addWidget(label(colour.lower()))
-    row.addStretch(1)
-    return box
+def _swatch_icon(colour: str, size: int = 22) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Disabled)  # read-only still shows the real colour
+    return icon
+
+
+class ColourField(QWidget):
+    """A colour: a swatch button that opens the colour picker, and the hex value (typed or picked)."""
+
+    changed = Signal(str)
+
+    def __init__(self, colour: str, title: str, editable: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._title = title
+        self.dialog: QColorDialog | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        self.swatch = QToolButton()
+        self.swatch.setObjectName("ColourButton")
+        self.swatch.setIconSize(QSize(22, 22))
+        self.swatch.setToolTip(f"Pick the {title.lower()}")
+        self.swatch.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.swatch.clicked.connect(self.pick)
+        self.swatch.setEnabled(editable)
+        row.addWidget(self.swatch)
+        self.hex = label(colour.lower())
+        self.hex.setObjectName("ColourHex")
+        self.hex.setMinimumWidth(70)
+        row.addWidget(self.hex)
+        row.addStretch(1)
+        self.set_colour(colour)
+
+    @property
+    def colour(self) -> str:
+        return self.hex.text()
+
+    def set_colour(self, colour: str) -> None:
+        value = QColor(colour).name().lower()
+        self.swatch.setIcon(_swatch_icon(value))
+        changed = value != self.hex.text()
+        self.hex.setText(value)
+        if changed:
+            self.changed.emit(value)
+
+    def pick(self) -> None:
+        dialog = QColorDialog(QColor(self.colour), self)
+        dialog.setObjectName("ColourPicker")
+        dialog.setWindowTitle(self._title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.colorSelected.connect(lambda c: self.set_colour(c.name()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
 
 
 class _Card(QFrame):
     def __init__(self, title: str, note: str = ""):
         super().__init__()
         self.setObjectName("Card")
-        self._box = QVBoxLayout(self)
-        self._box.setContentsMargins(24, 20, 24, 22)
-        self._box.setSpacing(12)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(24, 20, 24, 22)
+        self.box.setSpacing(12)
         head = QHBoxLayout()
         head.addWidget(label(title, "subtitle"))
         head.addStretch(1)
-        if note:
-            head.addWidget(label(note, "small"))
-        self._box.addLayout(head)
+        self.note = Pill(note, "muted")
+        head.addWidget(self.note)
+        self.box.addLayout(head)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(24)
         self.grid.setVerticalSpacing(10)
-        self.grid.setColumnMinimumWidth(0, 150)
+        self.grid.setColumnMinimumWidth(0, 170)
         self.grid.setColumnStretch(1, 1)
-        self._box.addLayout(self.grid)
+        self.box.addLayout(self.grid)
         self._rows = 0
 
-    def add(self, name: str, value: str | QWidget, object_name: str | None = None) -> None:
+    def add(self, name: str, value: str | QWidget, object_name: str | None = None, hint: str = "") -> QWidget:
         key = label(name, "muted")
-        key.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        key.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         widget = value if isinstance(value, QWidget) else label(value or "—", wrap=True)
+        # The name sits level with the first line of its value (an input is taller than a line of text).
+        key.setMinimumHeight(widget.sizeHint().height())
         if isinstance(widget, QLabel):
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if object_name:
             widget.setObjectName(object_name)
-        self.grid.addWidget(key, self._rows, 0)
-        self.grid.addWidget(widget, self._rows, 1)
+        self.grid.addWidget(key, self._rows, 0, Qt.AlignmentFlag.AlignTop)
+        if hint:
+            cell = QWidget()
+            col = QVBoxLayout(cell)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.setSpacing(3)
+            col.addWidget(widget)
+            col.addWidget(label(hint, "note", wrap=True))
+            self.grid.addWidget(cell, self._rows, 1)
+        else:
+            self.grid.addWidget(widget, self._rows, 1)
         self._rows += 1
+        return widget
+
+    def footer(self, *widgets: QWidget) -> None:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        row.addStretch(1)
+        for widget in widgets:
+            row.addWidget(widget)
+        self.box.addLayout(row)
+
+
+def _field(text: str = "", placeholder: str = "", name: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setPlaceholderText(placeholder)
+    if name:
+        edit.setObjectName(name)
+    return edit
 
 
 class SettingsPage(QWidget):
-    def __init__(self, bo: Any, parent: QWidget | None = None):
+    def __init__(self, bo: Any, parent: QWidget | None = None, *, station_settings: Any = None):
         super().__init__(parent)
         self.setObjectName("SettingsPage")
-        tenant = bo.tenant
-        branding = Branding.from_tenant(tenant)
-        may_change = bo.actor.can(Permission.MANAGE_SETTINGS)
+        self.bo = bo
+        self.station_settings = station_settings
+        self.tenant = bo.tenant
+        self.branding = Branding.from_tenant(bo.tenant)
+        self.may_change = bo.actor.can(Permission.MANAGE_SETTINGS)
+        self.settings: Any = None
+        self.yookassa_stored = (False, False)
+        self._loaded = False
+        self._loading = False
+        self._logo_svg = self.tenant.brand("logo_svg")
+        self.setStyleSheet(area_stylesheet(self.branding))
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setStyleSheet("QScrollArea, #SettingsContent { background: transparent; }")
+        scroll.setStyleSheet("QScrollArea { background: transparent; }")
         scroll.viewport().setAutoFillBackground(False)
         content = QWidget()
         content.setObjectName("SettingsContent")
@@ -90,52 +207,445 @@ class SettingsPage(QWidget):
         col.addWidget(label("Settings", "title"))
         col.addWidget(
             label(
-                "What this station knows about your organisation. Changing the branding is done with "
-                "boxoffice-admin for now."
-                if may_change
-                else "What this station knows about your organisation. Only an administrator may change it.",
+                "Your organisation, its payments and this station. Changes apply to every station of the "
+                "organisation at once, except the station's own name."
+                if self.may_change
+                else "Your organisation, its payments and this station. Only an administrator may change them.",
                 "muted",
                 wrap=True,
             )
         )
-
-        org = _Card("Organisation")
-        org.add("Name", tenant.name, "OrgNameValue")
-        org.add("Shown as", tenant.display_name)
-        org.add("Sign-in name", tenant.slug)
-        col.addWidget(org)
-
-        brand = _Card("Branding", "read-only")
-        logo_row = QWidget()
-        lr = QHBoxLayout(logo_row)
-        lr.setContentsMargins(0, 0, 0, 0)
-        logo = LogoLabel(56)
-        logo.set_branding(branding)
-        lr.addWidget(logo)
-        lr.addWidget(
-            label(
-                "from the organisation's SVG logo"
-                if branding.logo_svg
-                else "no logo set: a badge with the initials is shown",
-                "small",
-            )
-        )
-        lr.addStretch(1)
-        brand.add("Logo", logo_row)
-        brand.add("Accent colour", _swatch(branding.accent))
-        brand.add("Text on accent", _swatch(branding.accent_text))
-        brand.add("Ticket footer", tenant.brand("ticket_footer") or "—")
-        col.addWidget(brand)
-
-        station = _Card("This station")
-        station.add("Station name", bo.station, "StationValue")
-        station.add("Signed in as", f"{bo.actor.username} ({bo.actor.role.value})")
-        station.add("Database", unquote(bo.db.target.display()))
-        col.addWidget(station)
+        self.message = MessageLine()
+        col.addWidget(self.message)
+        col.addWidget(self._organisation_card())
+        col.addWidget(self._branding_card())
+        col.addWidget(self._payments_card())
+        col.addWidget(self._station_card())
         col.addStretch(1)
-
-        scroll.setWidget(content)
+        content.setMaximumWidth(940)
+        holder = QWidget()
+        holder.setObjectName("SettingsHolder")
+        holder.setStyleSheet("#SettingsHolder { background: transparent; }")
+        centre = QHBoxLayout(holder)
+        centre.setContentsMargins(0, 0, 0, 0)
+        centre.addStretch(1)
+        centre.addWidget(content, 100)
+        centre.addStretch(1)
+        scroll.setWidget(holder)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        content.setMaximumWidth(900)
+        self.dialog: QWidget | None = None
+
+    # cards -------------------------------------------------------------------------------------------
+    def _read_only_note(self) -> str:
+        return "" if self.may_change else "read-only"
+
+    def _organisation_card(self) -> QWidget:
+        card = _Card("Organisation", self._read_only_note())
+        card.add("Name", self.tenant.name, "OrgNameValue")
+        card.add("Sign-in name", self.tenant.slug, "SlugValue")
+        if self.may_change:
+            self.display_name = _field(self.tenant.display_name, "How tickets and the header name you", "DisplayName")
+            card.add("Shown as", self.display_name, hint="On tickets, in the header and on the login window.")
+        else:
+            self.display_name = None
+            card.add("Shown as", self.tenant.display_name, "DisplayNameValue")
+        return card
+
+    def _branding_card(self) -> QWidget:
+        card = _Card("Branding", self._read_only_note())
+        logo_row = QWidget()
+        lr = QHBoxLayout(logo_row)
+        lr.setContentsMargins(0, 0, 0, 0)
+        lr.setSpacing(12)
+        self.logo = LogoLabel(56)
+        self.logo.set_branding(self.branding)
+        lr.addWidget(self.logo)
+        self.logo_note = label("", "note")
+        lr.addWidget(self.logo_note)
+        lr.addStretch(1)
+        if self.may_change:
+            self.logo_button = button("Choose SVG…", tip="A square SVG works best; it is stored in the database")
+            self.logo_button.clicked.connect(self.choose_logo)
+            self.logo_clear = button("Remove", flat=True, tip="Use a badge with the initials instead")
+            self.logo_clear.clicked.connect(lambda: self._set_logo(""))
+            lr.addWidget(self.logo_button)
+            lr.addWidget(self.logo_clear)
+        card.add("Logo", logo_row)
+        self.accent = ColourField(self.branding.accent, "Accent colour", self.may_change)
+        self.accent_text = ColourField(self.branding.accent_text, "Text on the accent", self.may_change)
+        card.add("Accent colour", self.accent, hint="Buttons, the header line, selections, tickets.")
+        card.add("Text on accent", self.accent_text)
+        footer = self.tenant.brand("ticket_footer")
+        if self.may_change:
+            self.ticket_footer = _field(footer, "Address, doors, a line of fine print", "TicketFooter")
+            self.ticket_footer.setMaxLength(160)
+            card.add("Ticket footer", self.ticket_footer, hint="One line at the bottom of every ticket.")
+        else:
+            self.ticket_footer = None
+            card.add("Ticket footer", footer or "—", "TicketFooterValue")
+        self.preview = QFrame()
+        self.preview.setObjectName("BrandPreview")
+        self.preview.setFixedHeight(56)
+        pr = QHBoxLayout(self.preview)
+        pr.setContentsMargins(12, 8, 12, 8)
+        pr.setSpacing(10)
+        self.preview_logo = LogoLabel(28)
+        pr.addWidget(self.preview_logo)
+        self.preview_name = QLabel()
+        self.preview_name.setObjectName("PreviewName")
+        pr.addWidget(self.preview_name)
+        pr.addStretch(1)
+        self.preview_button = QLabel("Cash, exact")
+        self.preview_button.setObjectName("PreviewButton")
+        pr.addWidget(self.preview_button)
+        card.add("Preview", self.preview)
+        for field in (self.accent, self.accent_text):
+            field.changed.connect(lambda _c: self._update_preview())
+        if self.display_name is not None:
+            self.display_name.textChanged.connect(lambda _t: self._update_preview())
+        self._update_logo_note()
+        self._update_preview()
+        if self.may_change:
+            self.save_branding_button = button("Save branding", primary=True, name="SaveBranding")
+            self.save_branding_button.clicked.connect(self.save_branding)
+            card.footer(self.save_branding_button)
+        return card
+
+    def _payments_card(self) -> QWidget:
+        card = _Card("Online payments", self._read_only_note())
+        self.yookassa_state = Pill("…", "muted")
+        state_row = QWidget()
+        sr = QHBoxLayout(state_row)
+        sr.setContentsMargins(0, 0, 0, 0)
+        sr.addWidget(self.yookassa_state)
+        sr.addStretch(1)
+        card.add("YooKassa", state_row)
+        if self.may_change:
+            self.shop_id = _field("", "shop id", "YooKassaShopId")
+            self.secret_key = _field("", "secret key", "YooKassaSecretKey")
+            self.secret_key.setEchoMode(QLineEdit.EchoMode.Password)
+            self.secret_key.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+            card.add("Shop id", self.shop_id)
+            card.add(
+                "Secret key",
+                self.secret_key,
+                hint="Write-only: a stored key is never shown again. Typing a new shop id and key replaces both.",
+            )
+            self.save_yookassa_button = button("Replace YooKassa keys", name="SaveYooKassa")
+            self.save_yookassa_button.clicked.connect(self.save_yookassa)
+            self.save_yookassa_button.setEnabled(False)
+            for edit in (self.shop_id, self.secret_key):
+                edit.textChanged.connect(self._yookassa_typed)
+            keys_row = QWidget()
+            kr = QHBoxLayout(keys_row)
+            kr.setContentsMargins(0, 0, 0, 0)
+            kr.addStretch(1)
+            kr.addWidget(self.save_yookassa_button)
+            card.add("", keys_row)
+            self.scenario = QComboBox()
+            self.scenario.setObjectName("MockScenario")
+            for key in MOCK_SCENARIOS:
+                self.scenario.addItem(SCENARIO_WORDS.get(key, key), key)
+            card.add("Training provider", self.scenario, hint="The mock provider the Training button pays with.")
+            self.window_minutes = QSpinBox()
+            self.window_minutes.setObjectName("PaymentWindow")
+            self.window_minutes.setRange(1, 24 * 60)
+            self.window_minutes.setSuffix(" min")
+            self.window_minutes.setFixedWidth(130)
+            card.add(
+                "Payment window",
+                self.window_minutes,
+                hint="How long a customer has to pay online; the seats stay held meanwhile.",
+            )
+            self.return_url = _field("", "https://…", "ReturnUrl")
+            card.add("Return address", self.return_url, hint="Where YooKassa sends the customer after paying.")
+            self.save_payments_button = button("Save payment settings", primary=True, name="SavePayments")
+            self.save_payments_button.clicked.connect(self.save_payments)
+            card.footer(self.save_payments_button)
+        else:
+            self.scenario_value = card.add("Training provider", "…", "MockScenarioValue")
+            self.window_value = card.add("Payment window", "…", "PaymentWindowValue")
+            self.return_value = card.add("Return address", "…", "ReturnUrlValue")
+        return card
+
+    def _station_card(self) -> QWidget:
+        card = _Card("This station")
+        if self.may_change:
+            self.station_name = _field(self.bo.station, "e.g. box-1", "StationName")
+            card.add(
+                "Station name",
+                self.station_name,
+                hint="This computer's name as other stations see it on held seats; used from the next sign-in.",
+            )
+            self.save_station_button = button("Save station name", name="SaveStation")
+            self.save_station_button.clicked.connect(self.save_station)
+            row = QWidget()
+            r = QHBoxLayout(row)
+            r.setContentsMargins(0, 0, 0, 0)
+            r.addStretch(1)
+            r.addWidget(self.save_station_button)
+            card.add("", row)
+        else:
+            self.station_name = None
+            card.add("Station name", self.bo.station, "StationValue")
+        card.add("Signed in as", f"{self.bo.actor.shown_name} ({self.bo.actor.role.value})")
+        card.add("Database", unquote(self.bo.db.target.display()))
+        return card
+
+    # life --------------------------------------------------------------------------------------------
+    def activate(self) -> None:
+        self.reload()
+
+    def is_settled(self) -> bool:
+        return self._loaded and not self._loading
+
+    def reload(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        bo = self.bo
+
+        def work() -> dict[str, Any]:
+            from boxoffice_desktop.services.ui_queries import tenant_overview
+
+            return tenant_overview(bo.db, bo.actor)
+
+        def done(overview: dict[str, Any]) -> None:
+            self._loading = False
+            self._loaded = True
+            self.settings = overview["settings"]
+            self.yookassa_stored = (overview["yookassa_shop_stored"], overview["yookassa_key_stored"])
+            self._show_settings()
+
+        def failed(_exc: BaseException, message: str) -> None:
+            self._loading = False
+            self._loaded = True
+            self.message.show_message(message, "error")
+
+        run_job(work, on_success=done, on_failure=failed, parent=self, name="settings.load")
+
+    def _show_settings(self) -> None:
+        s = self.settings
+        shop, key = self.yookassa_stored
+        if shop and key:
+            self.yookassa_state.set("Set up: shop id and secret key stored", "ok")
+        else:
+            self.yookassa_state.set("Not set up", "warning")
+        if self.may_change:
+            self.shop_id.clear()
+            self.secret_key.clear()
+            self.shop_id.setPlaceholderText(STORED if shop else "shop id")
+            self.secret_key.setPlaceholderText(STORED if key else "secret key")
+            for edit, stored in ((self.shop_id, shop), (self.secret_key, key)):
+                edit.setProperty("stored", stored)
+                edit.style().unpolish(edit)
+                edit.style().polish(edit)
+            if s is not None:
+                self.scenario.setCurrentIndex(max(0, self.scenario.findData(s.mock_scenario)))
+                self.window_minutes.setValue(int(s.payment_window_minutes))
+                self.return_url.setText(s.return_url)
+        elif s is not None:
+            self.scenario_value.setText(SCENARIO_WORDS.get(s.mock_scenario, s.mock_scenario))
+            self.window_value.setText(f"{s.payment_window_minutes} minutes")
+            self.return_value.setText(s.return_url)
+
+    # branding ----------------------------------------------------------------------------------------
+    def _current_branding(self) -> Branding:
+        name = self.display_name.text().strip() if self.display_name is not None else self.branding.display_name
+        return Branding(
+            slug=self.tenant.slug,
+            display_name=name or self.tenant.name,
+            accent=self.accent.colour,
+            accent_text=self.accent_text.colour,
+            logo_svg=self._logo_svg,
+        )
+
+    def _update_preview(self) -> None:
+        """A header and a button as they will look."""
+        b = self._current_branding()
+        self.preview_name.setText(b.display_name)
+        self.preview.setStyleSheet(
+            f"#BrandPreview {{ background: #ffffff; border: 1px solid #dfe3e8; border-bottom: 3px solid {b.accent};"
+            " border-radius: 6px; }"
+            "#PreviewName { font-size: 15px; font-weight: 600; color: #1f2328; }"
+            f"#PreviewButton {{ background: {b.accent}; color: {b.accent_text}; border-radius: 6px;"
+            " padding: 6px 14px; font-weight: 600; }"
+        )
+        self.preview_logo.set_branding(b)
+        self.logo.set_branding(b)
+
+    def _update_logo_note(self) -> None:
+        self.logo_note.setText(
+            "the organisation's SVG logo" if self._logo_svg else "no logo: a badge with the initials is shown"
+        )
+        if self.may_change:
+            self.logo_clear.setVisible(bool(self._logo_svg))
+
+    def choose_logo(self) -> None:
+        self.dialog = file_dialog(self, "Choose a logo", self.load_logo, save=False, filters=["SVG images (*.svg)"])
+
+    def load_logo(self, path: str) -> None:
+        """Read an SVG file (a local file: read at once, it is small)."""
+        file = Path(path)
+        try:
+            if file.stat().st_size > MAX_LOGO_BYTES:
+                self.message.show_message(f"{file.name} is larger than {MAX_LOGO_BYTES // 1024} KB.", "error")
+                return
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.message.show_message(f"Cannot read {file.name}: {getattr(exc, 'strerror', None) or exc}.", "error")
+            return
+        if "<svg" not in text[:2000]:
+            self.message.show_message(f"{file.name} is not an SVG drawing.", "error")
+            return
+        self._set_logo(text)
+        self.message.show_message(f"Logo from {file.name}: save the branding to keep it.", "info")
+
+    def _set_logo(self, svg: str) -> None:
+        self._logo_svg = svg
+        self._update_logo_note()
+        self._update_preview()
+
+    def save_branding(self) -> None:
+        b = self._current_branding()
+        changes = {
+            "display_name": b.display_name,
+            "accent": b.accent,
+            "accent_text": b.accent_text,
+            "logo_svg": b.logo_svg,
+            "ticket_footer": self.ticket_footer.text().strip() if self.ticket_footer is not None else "",
+        }
+        bo = self.bo
+        self.save_branding_button.setEnabled(False)
+
+        def work() -> Any:
+            from boxoffice_desktop.services.tenants import update_branding
+
+            return update_branding(bo.db, bo.actor, changes)
+
+        def done(tenant: Any) -> None:
+            self.save_branding_button.setEnabled(True)
+            self.tenant = tenant
+            self.apply_everywhere(Branding.from_tenant(tenant))
+            self.message.show_message("Branding saved: every screen wears it now.", "ok")
+
+        def failed(_exc: BaseException, message: str) -> None:
+            self.save_branding_button.setEnabled(True)
+            self.message.show_message(message, "error")
+
+        run_job(work, on_success=done, on_failure=failed, parent=self, name="settings.branding")
+
+    def apply_everywhere(self, branding: Branding) -> None:
+        """The new branding on this station at once: the theme, the window's header and title, the areas,
+        and the login window next time."""
+        self.branding = branding
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, branding)
+        window = self.window()
+        if hasattr(window, "branding"):
+            window.branding = branding
+        logo = getattr(window, "logo", None)
+        if logo is not None and hasattr(logo, "set_branding"):
+            logo.set_branding(branding)
+        org = getattr(window, "org_name", None)
+        if isinstance(org, QLabel):
+            org.setText(branding.display_name)
+        title = getattr(window, "area_title", None)
+        if window is not self and isinstance(title, QLabel):
+            window.setWindowTitle(window_title(branding, title.text() or None))
+        for page in getattr(window, "pages", {}).values():
+            apply = getattr(page, "apply_branding", None)
+            if callable(apply) and page is not self:
+                apply(branding)
+        self.apply_branding(branding)
+        settings = self._station_settings()
+        if settings is not None:
+            settings.remember_branding(branding)
+
+    def apply_branding(self, branding: Branding) -> None:
+        self.setStyleSheet(area_stylesheet(branding))
+
+    def _station_settings(self) -> Any:
+        if self.station_settings is None:
+            from boxoffice_desktop.ui.station_settings import StationSettings
+
+            self.station_settings = StationSettings()
+        return self.station_settings
+
+    # payments ----------------------------------------------------------------------------------------
+    def _yookassa_typed(self, _text: str) -> None:
+        self.save_yookassa_button.setEnabled(bool(self.shop_id.text().strip() and self.secret_key.text().strip()))
+
+    def save_yookassa(self) -> None:
+        shop, key = self.shop_id.text().strip(), self.secret_key.text().strip()
+        if not (shop and key):
+            self.message.show_message("Type both the shop id and the secret key.", "error")
+            return
+        bo = self.bo
+        self.save_yookassa_button.setEnabled(False)
+        # The key leaves the field at once: it lives on only in the job's closure until the service stores it.
+        self.secret_key.clear()
+
+        def done(_result: Any) -> None:
+            self.message.show_message("YooKassa keys stored. They are never shown again.", "ok")
+            self.reload()
+
+        def failed(_exc: BaseException, message: str) -> None:
+            self.message.show_message(message, "error")
+            self._yookassa_typed("")
+
+        run_job(
+            _configure(bo, shop, key),
+            on_success=done,
+            on_failure=failed,
+            parent=self,
+            name="settings.yookassa",
+        )
+
+    def save_payments(self) -> None:
+        changes = {
+            "mock_scenario": self.scenario.currentData(),
+            "payment_window_minutes": int(self.window_minutes.value()),
+            "return_url": self.return_url.text().strip(),
+        }
+        bo = self.bo
+        self.save_payments_button.setEnabled(False)
+
+        def work() -> Any:
+            from boxoffice_desktop.services.tenant_config import update_settings
+
+            return update_settings(bo.db, bo.actor, **changes)
+
+        def done(settings: Any) -> None:
+            self.save_payments_button.setEnabled(True)
+            self.settings = settings
+            self._show_settings()
+            self.message.show_message("Payment settings saved.", "ok")
+
+        def failed(_exc: BaseException, message: str) -> None:
+            self.save_payments_button.setEnabled(True)
+            self.message.show_message(message, "error")
+
+        run_job(work, on_success=done, on_failure=failed, parent=self, name="settings.payments")
+
+    # the station -------------------------------------------------------------------------------------
+    def save_station(self) -> None:
+        name = self.station_name.text().strip()
+        if not name:
+            self.message.show_message("The station needs a name.", "error")
+            return
+        self._station_settings().station_name = name
+        if name == self.bo.station:
+            self.message.show_message(f"This station is {name}.", "ok")
+        else:
+            self.message.show_message(f"Saved: this computer signs in as station {name} from the next sign-in.", "ok")
+
+
+def _configure(bo: Any, shop: str, key: str) -> Callable[[], None]:
+    def work() -> None:
+        bo.configure_yookassa(shop, key)
+
+    return work
