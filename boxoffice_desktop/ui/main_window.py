@@ -216,39 +216,21 @@ class MainWindow(QMainWindow):
             if self.allowed(AREAS[0]):
                 return SalesPage(self.bo, self.feed_adapter, self)
             return PlaceholderPage("Sales", "Your role does not sell tickets.", [])
+        area = AREAS[AREA_KEYS.index(key)]
+        if key in ("seatmaps", "orders", "reports") and not self.allowed(area):
+            return PlaceholderPage(area.title, f"Your role may not {area.needs}.", [])
         if key == "seatmaps":
-            return PlaceholderPage(
-                "Seatmaps",
-                "The seatmap editor is on its way. Until then, seating plans are imported with "
-                "boxoffice-admin seatmap import.",
-                [
-                    "Draw zones, rows, curves, tables and standing areas",
-                    "Number seats and set categories, wheelchair and companion places",
-                    "Publish a version and move events to it safely",
-                ],
-            )
+            from boxoffice_desktop.ui.seatmaps.page import SeatmapsPage
+
+            return SeatmapsPage(self.bo, self)
         if key == "orders":
-            return PlaceholderPage(
-                "Orders",
-                "Finding and managing orders is not there yet. Sales made at the counter are already "
-                "recorded and will appear here.",
-                [
-                    "Find an order by code, customer or seat, or by scanning a ticket",
-                    "Reprint tickets, refund and cancel",
-                    "See each order's history",
-                ],
-            )
+            from boxoffice_desktop.ui.orders.page import OrdersPage
+
+            return OrdersPage(self.bo, self)
         if key == "reports":
-            return PlaceholderPage(
-                "Reports",
-                "Reports are not there yet. Every sale and refund is journaled, so nothing will be missing "
-                "once they arrive.",
-                [
-                    "Sales by event, price type and payment method",
-                    "Cash shifts with X and Z reports",
-                    "Export to Excel for the accountant",
-                ],
-            )
+            from boxoffice_desktop.ui.reports_page import ReportsPage
+
+            return ReportsPage(self.bo, self)
         if key == "settings":
             return SettingsPage(self.bo, self)
         raise KeyError(key)
@@ -273,6 +255,9 @@ class MainWindow(QMainWindow):
         if not self.allowed(area):
             self.show_message(self.nav_buttons[key].toolTip(), error=True)
             return False
+        if key != self.current_area and not self._may_leave(lambda: self.show_area(key)):
+            self.nav_buttons[self.current_area].setChecked(True)
+            return False
         index = AREA_KEYS.index(key)
         self.stack.setCurrentIndex(index)
         self.nav_buttons[key].setChecked(True)
@@ -283,6 +268,13 @@ class MainWindow(QMainWindow):
         if callable(activate):
             activate()
         return True
+
+    def _may_leave(self, then: Any) -> bool:
+        """False while the current area holds unsaved work and asks about it (``can_leave(then)``; ``then``
+        runs once the work is saved or discarded)."""
+        page = self.pages.get(self.current_area) if getattr(self, "pages", None) else None
+        can_leave = getattr(page, "can_leave", None)
+        return not callable(can_leave) or bool(can_leave(then))
 
     def is_settled(self) -> bool:
         """The current area shows its data and no job is pending (screenshots wait for this)."""
@@ -305,7 +297,7 @@ class MainWindow(QMainWindow):
 
     # leaving -----------------------------------------------------------------------------------------
     def request_sign_out(self) -> None:
-        if self._signing_out:
+        if self._signing_out or not self._may_leave(self.request_sign_out):
             return
         self._signing_out = True
         self.shutdown()
@@ -320,6 +312,9 @@ class MainWindow(QMainWindow):
                 stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._signing_out and not self._may_leave(self.close):
+            event.ignore()
+            return
         if not self._signing_out:
             self.shutdown()
         super().closeEvent(event)
