@@ -283,7 +283,7 @@ class ReportsPage(QWidget):
             for ev in sorted(events, key=lambda e: (e.starts_at, e.id)):
                 self.event_filter.addItem(f"{ev.name} — {day_and_time(ev.starts_at)}", ev.id)
             self.event_filter.blockSignals(False)
-            self.model.layoutChanged.emit()
+            self.model.refresh()
             if self.preview is not None:
                 self._show(self.preview)
 

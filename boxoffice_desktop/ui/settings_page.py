@@ -372,27 +372,33 @@ class SettingsPage(QWidget):
 
     def _station_card(self) -> QWidget:
         card = _Card("This station")
+        card.add("Station name", self.bo.station, "StationValue")
         if self.may_change:
-            self.station_name = _field(self.bo.station, "e.g. box-1", "StationName")
-            card.add(
-                "Station name",
-                self.station_name,
-                hint="This computer's name as other stations see it on held seats; used from the next sign-in.",
-            )
-            self.save_station_button = button("Save station name", name="SaveStation")
+            self.station_name = _field(self.settings_station_name(), "e.g. box-1", "StationName")
+            self.save_station_button = button("Rename", name="SaveStation")
             self.save_station_button.clicked.connect(self.save_station)
             row = QWidget()
             r = QHBoxLayout(row)
             r.setContentsMargins(0, 0, 0, 0)
-            r.addStretch(1)
+            r.setSpacing(10)
+            r.addWidget(self.station_name, 1)
             r.addWidget(self.save_station_button)
-            card.add("", row)
+            card.add(
+                "Rename to",
+                row,
+                hint="This computer's name as other stations see it on held seats; used from the next sign-in.",
+            )
         else:
             self.station_name = None
-            card.add("Station name", self.bo.station, "StationValue")
         card.add("Signed in as", f"{self.bo.actor.shown_name} ({self.bo.actor.role.value})")
         card.add("Database", unquote(self.bo.db.target.display()))
         return card
+
+    def settings_station_name(self) -> str:
+        """The name this computer will sign in with next time (its own setting, else this session's)."""
+        if self.station_settings is None:
+            return self.bo.station
+        return self.station_settings.station_name or self.bo.station
 
     # life --------------------------------------------------------------------------------------------
     def activate(self) -> None:

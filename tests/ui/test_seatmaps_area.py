@@ -237,3 +237,36 @@ def test_import_and_export_through_file_dialogs(qtbot, page, manager, idle, tmp_
     assert json.loads((tmp_path / "out-pretix.json").read_text())["categories"]
     assert (tmp_path / "out-svg.svg").read_text().lstrip().startswith(("<svg", "<?xml"))
     assert (tmp_path / "out-png.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_main_window_asks_before_leaving_unsaved_work(qtbot, session_factory, idle):
+    from boxoffice_desktop.ui.main_window import MainWindow
+
+    bo = session_factory("map-desk-2", "manager")
+    window = MainWindow(bo)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    click(qtbot, window.nav_buttons["seatmaps"])
+    page = window.pages["seatmaps"]
+    qtbot.waitUntil(page.is_settled, timeout=30_000)
+    idle()
+    open_version(qtbot, page, page.model.rows()[0].version, idle)
+    doc = page.editor.document()
+    pick_seat(qtbot, page, seat_guid(doc, "Balcony", "2", "2"))
+    qtbot.keyClick(page.editor.canvas, Qt.Key.Key_4)
+    qtbot.waitUntil(page.editor.is_modified, timeout=3000)
+
+    click(qtbot, window.nav_buttons["orders"])
+    answer(qtbot, page, "cancel")
+    assert window.current_area == "seatmaps" and window.nav_buttons["seatmaps"].isChecked()
+
+    click(qtbot, window.nav_buttons["orders"])
+    answer(qtbot, page, "discard")
+    qtbot.waitUntil(lambda: window.current_area == "orders", timeout=5000)
+    assert not page.editor.is_modified() and not page.editing
+    idle()
+    window.shutdown()
+    idle()

@@ -199,3 +199,20 @@ def test_a_cashier_sees_read_only(qtbot, session_factory, db, idle, artifacts_di
     with pytest.raises(PermissionDenied):
         cashier.configure_yookassa("1", "2")
     page.grab().save(str(artifacts_dir / "settings-cashier.png"))
+
+
+def test_renaming_the_station_is_kept_for_the_next_sign_in(qtbot, session_factory, station_settings, idle):
+    admin = session_factory("old-name", "admin", background=False)
+    page = SettingsPage(admin, station_settings=station_settings)
+    qtbot.addWidget(page)
+    with qtbot.waitExposed(page):
+        page.show()
+    page.activate()
+    qtbot.waitUntil(page.is_settled, timeout=20_000)
+    idle()
+    assert page.findChild(QLabel, "StationValue").text() == "old-name"
+    page.station_name.selectAll()
+    qtbot.keyClicks(page.station_name, "box-7")
+    click(qtbot, page.save_station_button)
+    assert station_settings.station_name == "box-7"
+    assert "next sign-in" in page.message.text()

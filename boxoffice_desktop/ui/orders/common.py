@@ -149,6 +149,11 @@ class RecordTableModel(QAbstractTableModel):
                 return True
         return False
 
+    def refresh(self) -> None:
+        """Every cell may read differently now (a currency learnt later): repaint, keep the rows."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
     def rows(self) -> list[Any]:
         return list(self._rows)
 

@@ -292,7 +292,7 @@ class OrdersPage(QWidget):
             index = self.event_filter.findData(current)
             self.event_filter.setCurrentIndex(max(index, 0))
             self.event_filter.blockSignals(False)
-            self.model.layoutChanged.emit()
+            self.model.refresh()
 
         def failed(_exc: BaseException, message: str) -> None:
             self._events_loaded = True

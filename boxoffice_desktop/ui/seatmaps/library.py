@@ -130,11 +130,16 @@ class Preview:
     zones: tuple[str, ...]
 
 
-def load_preview(bo: Any, seatmap_id: int, width: int = PREVIEW_WIDTH) -> Preview:
-    """The job: the version's document, drawn (QImage and QPainter work off the UI thread)."""
+def load_document(bo: Any, seatmap_id: int) -> Any:
+    """The job: the version's document (drawing it is for the UI thread: see :func:`make_preview`)."""
+    return bo.seatmap_document(seatmap_id)
+
+
+def make_preview(seatmap_id: int, doc: Any, width: int = PREVIEW_WIDTH) -> Preview:
+    """The version drawn, on the UI thread: a few milliseconds, and text is never painted on two threads
+    at once (the font caches are not made for that)."""
     from editor._qt import render_image
 
-    doc = bo.seatmap_document(seatmap_id)
     counts = Counter(rec.category for rec in doc.iter_seats())
     categories = tuple((c.name, c.color or "#9aa4ae", counts.get(c.name, 0)) for c in doc.categories)
     image = render_image(doc, width, header=False, background="#fbfbfc") if doc.seat_count() or doc.areas else None

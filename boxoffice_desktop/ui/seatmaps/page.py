@@ -65,8 +65,9 @@ from boxoffice_desktop.ui.seatmaps.library import (
     Library,
     Preview,
     VersionRow,
+    load_document,
     load_library,
-    load_preview,
+    make_preview,
     versions_model,
 )
 from boxoffice_desktop.ui.theme import Branding
@@ -110,9 +111,7 @@ def export_to_file(bo: Any, seatmap_id: int, fmt: str, path: str) -> str:
         elif fmt == "svg":
             target.write_text(str(bo.export_seatmap(seatmap_id, "svg")), encoding="utf-8")
         elif fmt == "png":
-            from editor._qt import render_png
-
-            render_png(bo.seatmap_document(seatmap_id), target, PNG_EXPORT_WIDTH)
+            raise InvalidInput("A PNG is drawn on the UI thread: use SeatmapsPage.export.")
         else:
             raise InvalidInput(f"Unknown export format {fmt!r}.")
     except OSError as exc:
@@ -448,7 +447,8 @@ class SeatmapsPage(QWidget):
         self._preview_pending = seatmap_id
         bo = self.bo
 
-        def done(preview: Preview) -> None:
+        def done(doc: Any) -> None:
+            preview = make_preview(seatmap_id, doc)
             self._previews[preview.seatmap_id] = preview
             if self._preview_pending == preview.seatmap_id:
                 self._preview_pending = None
@@ -463,7 +463,7 @@ class SeatmapsPage(QWidget):
             self.message.show_message(message, "error")
 
         run_job(
-            lambda: load_preview(bo, seatmap_id),
+            lambda: load_document(bo, seatmap_id),
             on_success=done,
             on_failure=failed,
             parent=self,
@@ -991,6 +991,9 @@ class SeatmapsPage(QWidget):
 
     def export(self, row: VersionRow, fmt: str, path: str) -> None:
         bo = self.bo
+        if fmt == "png":
+            self._export_png(row, path)
+            return
 
         def done(written: str) -> None:
             self.dialog = None
@@ -1006,6 +1009,43 @@ class SeatmapsPage(QWidget):
             on_failure=failed,
             parent=self,
             name=f"seatmaps.export.{fmt}",
+        )
+
+    def _export_png(self, row: VersionRow, path: str) -> None:
+        """Three steps: the document (a job), the picture (here: painting text stays on one thread), the
+        file (a job: encoding a large PNG takes a moment)."""
+        bo = self.bo
+
+        def failed(_exc: BaseException, message: str) -> None:
+            self.dialog = None
+            self.message.show_message(message, "error")
+
+        def saved(written: str) -> None:
+            self.dialog = None
+            self.message.show_message(f"Exported {row.name}, version {row.version}, to {written}.", "ok")
+
+        def draw(doc: Any) -> None:
+            from editor._qt import render_image
+
+            try:
+                image = render_image(doc, PNG_EXPORT_WIDTH)
+            except ValueError as exc:
+                failed(exc, str(exc))
+                return
+
+            def write() -> str:
+                if not image.save(path, "PNG"):
+                    raise InvalidInput(f"Cannot write {path}.")
+                return path
+
+            run_job(write, on_success=saved, on_failure=failed, parent=self, name="seatmaps.export.png.write")
+
+        run_job(
+            lambda: load_document(bo, row.id),
+            on_success=draw,
+            on_failure=failed,
+            parent=self,
+            name="seatmaps.export.png",
         )
 
     # branding ----------------------------------------------------------------------------------------
