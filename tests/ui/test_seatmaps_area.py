@@ -270,3 +270,44 @@ def test_the_main_window_asks_before_leaving_unsaved_work(qtbot, session_factory
     idle()
     window.shutdown()
     idle()
+
+
+def test_a_new_category_asks_for_prices_when_an_event_moves(qtbot, page, manager, db, idle, artifacts_dir):
+    from boxoffice_desktop.services.events import event_prices
+    from boxoffice_desktop.ui.seatmaps.dialogs import PricesDialog
+
+    newest = max((r for r in page.model.rows() if r.name == "Main Hall" and r.published), key=lambda r: r.version)
+    open_version(qtbot, page, newest.version, idle)
+    editor = page.editor
+    click(qtbot, editor.categories.add_button)
+    doc = editor.document()
+    new_category = doc.categories[-1].name
+    guid = seat_guid(doc, "Balcony", "3", "3")
+    pick_seat(qtbot, page, guid)
+    qtbot.keyClick(editor.canvas, getattr(Qt.Key, f"Key_{len(doc.categories)}"))
+    qtbot.waitUntil(lambda: doc.find_seat(guid).seat.category == new_category, timeout=3000)
+
+    click(qtbot, page.publish_editor_button)  # unsaved: saved as the next version and published at once
+    answer(qtbot, page, "publish")
+    qtbot.waitUntil(lambda: page.current.version > newest.version and page.current.published, timeout=20_000)
+    idle()
+    click(qtbot, page.editor_move_button)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, MoveEventDialog), timeout=5000)
+    swan = next(e for e in manager.events() if e.name == "Swan Lake")
+    assert page.dialog.select_event(swan.id)
+    click(qtbot, page.dialog.ok_button)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, PricesDialog), timeout=20_000)
+    prices = page.dialog
+    assert prices.categories == [new_category]
+    click(qtbot, prices.ok_button)  # no full price yet: refused in the dialog
+    assert prices.isVisible() and "full price" in prices.error.text()
+    qtbot.keyClicks(prices.fields[(new_category, "full")], "1800")
+    qtbot.keyClicks(prices.fields[(new_category, "concession")], "1350.50")
+    prices.grab().save(str(artifacts_dir / "seatmaps-prices.png"))
+    click(qtbot, prices.ok_button)
+    qtbot.waitUntil(lambda: "now uses version" in page.editor_message.text(), timeout=20_000)
+    idle()
+    table = event_prices(db, manager.actor, swan.id)
+    assert table[(new_category, "full")] == 1800
+    assert str(table[(new_category, "concession")]) == "1350.50"
+    assert next(e for e in manager.events() if e.id == swan.id).seatmap_id == page.current.id

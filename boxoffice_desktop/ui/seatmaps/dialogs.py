@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
@@ -38,7 +39,8 @@ class _Dialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(width)
+        # A fixed width lets wrapped text find its height (``fit``), so nothing is cut off.
+        self.setFixedWidth(width)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(24, 20, 24, 18)
@@ -58,6 +60,16 @@ class _Dialog(QDialog):
 
     def _accept(self) -> None:
         self.accept()
+
+    def fit(self) -> None:
+        """The height the contents need at the dialog's width (after building, after a message)."""
+        layout = self.layout()
+        height = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        self.setFixedHeight(max(height, layout.totalMinimumSize().height()))
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self.fit()
+        super().showEvent(event)
 
 
 class NewMapDialog(_Dialog):
@@ -88,10 +100,12 @@ class NewMapDialog(_Dialog):
         if not name:
             self.error.setText("Give the map a name.")
             self.error.show()
+            self.fit()
             return
         if name.lower() in self._taken:
             self.error.setText(f"There is a map called {name} already: pick another name, or open that one.")
             self.error.show()
+            self.fit()
             return
         self.accept()
         self._on_name(name)
@@ -203,6 +217,7 @@ class PricesDialog(_Dialog):
                 edit.setPlaceholderText("required" if key == "full" else "optional")
                 edit.setAlignment(Qt.AlignmentFlag.AlignRight)
                 edit.setAccessibleName(f"{title} price of {category}")
+                edit.textEdited.connect(lambda _t: self.error.hide())
                 grid.addWidget(edit, row, col)
                 self.fields[(category, key)] = edit
         grid.setColumnStretch(0, 1)
@@ -224,6 +239,7 @@ class PricesDialog(_Dialog):
             if "full" not in table:
                 self.error.setText(f"{category} needs a full price.")
                 self.error.show()
+                self.fit()
                 self.fields[(category, "full")].setFocus()
                 return None
             out[category] = table
@@ -289,7 +305,6 @@ class RemapRefusedDialog(_Dialog):
         row.addStretch(1)
         self.box.addLayout(row)
         self.add_buttons("Close", cancel=False)
-        self.adjustSize()
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText("\n".join(self.seats))
