@@ -189,12 +189,14 @@ class ReportsPage(QWidget):
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
         self.total_tile = StatTile("Total", lead=True)
-        tiles.addWidget(self.total_tile, 1)
         self.method_tiles = [StatTile("") for _ in range(MAX_METHOD_TILES)]
-        for tile in self.method_tiles:
+        for tile in (self.total_tile, *self.method_tiles):
+            tile.setMinimumWidth(200)
+            tile.setMaximumWidth(320)
             tiles.addWidget(tile, 1)
+        for tile in self.method_tiles:
             tile.hide()
-        tiles.addStretch(0)
+        tiles.addStretch(1)
 
         self.message = MessageLine()
         self.model = sales_model(self, lambda: self.currency)

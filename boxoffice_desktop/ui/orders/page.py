@@ -335,6 +335,11 @@ class OrdersPage(QWidget):
                 self.message.clear_message()
             target = result.found_id or (result.rows[0].id if len(result.rows) == 1 else keep)
             self._scanned_label = result.check.label if result.check is not None else None
+            self.pane.empty.setText(
+                "Select an order to see it here."
+                if result.rows
+                else "Orders sold at the counter or online appear here, newest first."
+            )
             if target is None or not select_where(self.table, lambda r: r.id == target):
                 self.table.clearSelection()
                 self._selection_changed()
