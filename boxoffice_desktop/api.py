@@ -10,6 +10,7 @@ import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,10 @@ class BoxOffice:
     def events(self) -> list[EventInfo]:
         return events_svc.list_events(self.db, self.actor)
 
+    def event_prices(self, event_id: int) -> dict[tuple[str, str], Decimal]:
+        """{(category, price type): price} of an event."""
+        return events_svc.event_prices(self.db, self.actor, event_id)
+
     def seats(self, event_id: int) -> list[SeatInfo]:
         return events_svc.event_seats(self.db, self.actor, event_id)
 
@@ -237,6 +242,10 @@ class BoxOffice:
             into_hold=into_hold,
         )
 
+    def hold_info(self, hold_id: int) -> HoldInfo:
+        """The hold's live seats and its expiry."""
+        return holds_svc.hold_info(self.db, self.actor, hold_id)
+
     def extend(self, hold_id: int, ttl_seconds: float) -> HoldInfo:
         return holds_svc.extend(self.db, self.actor, hold_id, ttl_seconds)
 
@@ -266,6 +275,10 @@ class BoxOffice:
             tendered=tendered,
             confirmation=confirmation,
         )
+
+    def cancel_payment(self, order_id: int) -> OrderInfo:
+        """Give up a PENDING online sale: the order is CANCELLED and its seats go back on sale."""
+        return online_svc.cancel_online_order(self.db, self.actor, order_id)
 
     def sync_payment(self, order_id: int) -> OrderInfo:
         """Ask the provider how the order's payment stands: PAID, CANCELLED, EXPIRED or still PENDING."""

@@ -66,5 +66,16 @@ class SeatsUnavailable(BoxOfficeError):
         super().__init__(message)
 
 
+class HoldExpired(BoxOfficeError):
+    """The hold ran out or was released before it could be used."""
+
+    def __init__(self, message: str = "This hold has expired or was released; pick the seats again.") -> None:
+        super().__init__(message)
+
+
+class NoOpenShift(BoxOfficeError):
+    """Cash and card sales need an open cash shift at the selling station."""
+
+
 class PaymentError(BoxOfficeError):
     """A payment provider refused or failed in a way the user must hear about."""

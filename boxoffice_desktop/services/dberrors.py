@@ -8,7 +8,14 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from boxoffice_desktop.errors import BoxOfficeError, Busy, DatabaseUnavailable, InvalidInput, NotFound, SeatsUnavailable
+from boxoffice_desktop.errors import (
+    Busy,
+    DatabaseUnavailable,
+    HoldExpired,
+    InvalidInput,
+    NotFound,
+    SeatsUnavailable,
+)
 from sync.errors import HoldEnded, HoldRefused, LockTimeout, SeatConflict, ServerUnavailable
 
 log = logging.getLogger(__name__)
@@ -24,7 +31,7 @@ def domain_errors() -> Iterator[None]:
     except LockTimeout as exc:
         raise Busy() from exc
     except HoldEnded as exc:
-        raise BoxOfficeError("This hold has expired or was released; pick the seats again.") from exc
+        raise HoldExpired() from exc
     except HoldRefused as exc:
         code = getattr(exc, "code", None)
         ids = getattr(exc, "seat_ids", [])

@@ -207,6 +207,8 @@ def get_event(db: Database, actor: Actor, event_id: int) -> EventInfo:
 
 def event_prices(db: Database, actor: Actor, event_id: int) -> dict[tuple[str, str], Decimal]:
     """{(category, price type name): price} of an event."""
+    if not (actor.can(Permission.SELL) or actor.can(Permission.VIEW_ORDERS) or actor.can(Permission.MANAGE_EVENTS)):
+        require(actor, Permission.SELL)
     with db.session(actor.tenant_id) as s:
         rows = s.execute(
             select(EventPrice.category, PriceType.name, EventPrice.price)

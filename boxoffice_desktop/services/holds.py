@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from boxoffice_desktop.errors import BoxOfficeError, InvalidInput, NotFound, SeatsUnavailable
+from boxoffice_desktop.errors import HoldExpired, InvalidInput, NotFound, SeatsUnavailable
 from boxoffice_desktop.services.context import Actor, Permission, require
 from boxoffice_desktop.services.dberrors import domain_errors
 from boxoffice_desktop.services.journal import log_action
@@ -91,7 +91,7 @@ def extend(db: Database, actor: Actor, hold_id: int, ttl_seconds: float) -> Hold
         h = _locked_hold(conn, actor, hold_id)
         expires_at, seats = protocol.extend_hold(conn, actor.tenant_id, int(hold_id), ttl)
         if not seats:
-            raise BoxOfficeError("This hold has already ended or expired; pick the seats again.")
+            raise HoldExpired("This hold has already ended or expired; pick the seats again.")
         log_action(
             conn,
             actor,

@@ -21,7 +21,14 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from boxoffice_desktop.errors import BoxOfficeError, ConfigurationError, InvalidInput, NotFound, PaymentError
+from boxoffice_desktop.errors import (
+    BoxOfficeError,
+    ConfigurationError,
+    HoldExpired,
+    InvalidInput,
+    NotFound,
+    PaymentError,
+)
 from boxoffice_desktop.services.context import Actor, Permission, require
 from boxoffice_desktop.services.dberrors import domain_errors
 from boxoffice_desktop.services.journal import log_action
@@ -133,7 +140,7 @@ def start_online_sale(
                 conn, actor.tenant_id, int(hold_id), int(h["event_id"]), settings.payment_window_minutes * 60
             )
         except HoldEnded:
-            raise BoxOfficeError("This hold has expired or was released; pick the seats again.") from None
+            raise HoldExpired() from None
         seats = protocol.active_seats(conn, actor.tenant_id, int(hold_id))
         order = create_order(
             conn,
@@ -471,3 +478,39 @@ def _json(data: Any) -> str:
     import json
 
     return json.dumps(data, default=str)
+
+
+def cancel_online_order(db: Database, actor: Actor, order_id: int) -> OrderInfo:
+    """The customer gave up at the counter: the PENDING order ends and its seats go back on sale.
+
+    A payment still pending at YooKassa cannot be cancelled there (it expires by itself); one waiting for
+    capture is cancelled. Should the customer pay anyway, syncing accepts the payment while the seats are
+    free, or keeps the money with ``needs_refund``.
+    """
+    require(actor, Permission.SELL)
+    with db.connection(actor.tenant_id) as conn:
+        order = load_order(conn, actor.tenant_id, order_id)
+        pay = (
+            conn.execute(
+                text(
+                    "SELECT id, provider, status, provider_payment_id FROM payment "
+                    "WHERE tenant_id = :t AND order_id = :o "
+                    "ORDER BY id DESC LIMIT 1"
+                ),
+                {"t": actor.tenant_id, "o": int(order_id)},
+            )
+            .mappings()
+            .one_or_none()
+        )
+    if order.status != "PENDING" or pay is None or pay["provider"] not in ONLINE_METHODS:
+        raise BoxOfficeError(f"Order {order.code} is {order.status.lower()}: only a pending online sale is cancelled.")
+    if pay["status"] == "WAITING_FOR_CAPTURE" and pay["provider_payment_id"]:
+        provider = provider_for(db, actor.tenant_id, pay["provider"], get_settings(db, actor.tenant_id))
+        try:
+            provider.cancel_payment(pay["provider_payment_id"], new_idempotence_key())
+        except (OutcomeUnknown, ProviderRejected) as exc:
+            log.warning("cancelling payment %s at the provider: %s", pay["id"], exc)
+    _finish_unpaid(
+        db, actor, int(order_id), pay["id"], "CANCELLED", "order.cancelled", reason="cancelled at the counter"
+    )
+    return get_order_quietly(db, actor, int(order_id))

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from boxoffice_desktop.errors import BoxOfficeError, InvalidInput, NotFound, SeatsUnavailable
+from boxoffice_desktop.errors import HoldExpired, InvalidInput, NotFound, SeatsUnavailable
 from boxoffice_desktop.services.context import Actor, Permission, require
 from boxoffice_desktop.services.dberrors import domain_errors
 from boxoffice_desktop.services.journal import log_action
@@ -162,7 +162,7 @@ def sell(
             try:
                 live = protocol.convert_hold(conn, actor.tenant_id, int(hold_id), int(h["event_id"]))
             except HoldEnded:
-                raise BoxOfficeError("This hold has expired or was released; pick the seats again.") from None
+                raise HoldExpired() from None
             order = create_order(
                 conn,
                 actor,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
-from boxoffice_desktop.errors import BoxOfficeError, InvalidInput
+from boxoffice_desktop.errors import BoxOfficeError, InvalidInput, NoOpenShift
 from boxoffice_desktop.services.context import Actor, Permission, require
 from boxoffice_desktop.services.journal import log_action
 from boxoffice_desktop.services.money import to_money
@@ -60,7 +60,7 @@ def open_shift_id(conn: Connection, actor: Actor) -> int | None:
 def require_open_shift(conn: Connection, actor: Actor) -> int:
     shift_id = open_shift_id(conn, actor)
     if shift_id is None:
-        raise BoxOfficeError(f"Open a cash shift at {actor.station} before selling for cash or card.")
+        raise NoOpenShift(f"Open a cash shift at {actor.station} before selling for cash or card.")
     return int(shift_id)
 
 

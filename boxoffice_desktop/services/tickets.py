@@ -61,6 +61,7 @@ class TicketCheck:
     order_code: str | None = None
     label: str | None = None
     event_name: str | None = None
+    item_id: int | None = None
 
     @property
     def valid(self) -> bool:
@@ -189,7 +190,7 @@ def verify_ticket_code(db: Database, code: str, *, tenant_slug: str | None = Non
         ).one_or_none()
     if row is None or row.code != claims.order_code or row.event_id != claims.event_id:
         return TicketCheck("invalid", "The code is signed but names no ticket of ours.")
-    where = dict(order_code=row.code, label=row.label, event_name=row.name)
+    where = dict(order_code=row.code, label=row.label, event_name=row.name, item_id=claims.order_item_id)
     if row.state != "sold":
         return TicketCheck("void", f"This ticket was {row.state} (order {row.code}).", **where)
     if claims.serial != row.ticket_serial:

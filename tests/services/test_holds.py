@@ -327,3 +327,19 @@ def test_adding_to_an_expired_or_foreign_hold_is_refused(bo, event_id, seatmap_i
     assert next(s for s in bo.seats(event_id) if s.id == b).state == "free"
     with pytest.raises(BoxOfficeError):
         bo.hold(event_id, [b], into_hold=999_999)
+
+
+def test_the_error_types_tell_an_expired_hold_and_a_missing_shift_apart(db, bo, tenant, event_id):
+    from boxoffice_desktop.errors import HoldExpired, NoOpenShift
+
+    (a,) = free_ids(bo, event_id, 1)
+    short = bo.hold(event_id, [a], ttl_seconds=0.2)
+    time.sleep(0.3)
+    with pytest.raises(HoldExpired):
+        bo.sell(short.id)
+    with BoxOffice.for_database(db, tenant=tenant.slug, station="no-shift-here", owns_db=False) as other:
+        h = other.hold(event_id, [a])
+        with pytest.raises(NoOpenShift):
+            other.sell(h.id)
+        assert other.hold_info(h.id).seat_ids == (a,)
+        assert other.event_prices(event_id)[("Front", "full")] == 100

@@ -237,3 +237,13 @@ def test_the_mock_provider_scenarios(bo, event_id, scenario, final):
     assert bo.sync_payment(order.id).status == final
     expected = {"PAID": "sold", "CANCELLED": "free", "PENDING": "held"}[final]
     assert set(_states(bo, event_id, ids).values()) == {expected}
+
+
+def test_a_pending_sale_can_be_given_up_at_the_counter(bo, fake, event_id):
+    hold, ids = _hold(bo, event_id, 2)
+    order = bo.sell(hold.id, payment_method="yookassa")
+    cancelled = bo.cancel_payment(order.id)
+    assert cancelled.status == "CANCELLED"
+    assert set(_states(bo, event_id, ids).values()) == {"free"}
+    with pytest.raises(BoxOfficeError, match="only a pending online sale"):
+        bo.cancel_payment(order.id)

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice_desktop.errors import BoxOfficeError, NotFound, SeatsUnavailable
+from boxoffice_desktop.errors import BoxOfficeError, HoldExpired, NoOpenShift, NotFound, SeatsUnavailable
 from boxoffice_desktop.services.best_available import lonely_companions, stranded_seats
 from boxoffice_desktop.services.context import Permission
 from boxoffice_desktop.ui.feed_adapter import FeedAdapter
@@ -124,7 +124,7 @@ def load_event_data(bo: Any, ev: Any, *, refresh: bool, docs: dict[int, Any]) ->
         info,
         doc,
         read_seats(bo, ev.id),
-        events_svc.event_prices(bo.db, bo.actor, ev.id),
+        bo.event_prices(ev.id),
         pending_order_holds(bo.db, bo.actor, ev.id),
     )
 
@@ -160,13 +160,7 @@ def hold_into(bo: Any, ref: HoldRef, event_id: int, seat_ids: Sequence[int], *, 
     if hold_id is not None:
         try:
             return bo.hold(event_id, list(seat_ids), into_hold=hold_id, allow_house=house)
-        except SeatsUnavailable:
-            raise
-        except NotFound:
-            ref.clear()
-        except BoxOfficeError as exc:
-            if type(exc) is not BoxOfficeError:  # too many seats, busy...: the cashier must know
-                raise
+        except (NotFound, HoldExpired):
             ref.clear()  # the hold ran out or was released: a new one
     started = time.monotonic()
     info = bo.hold(event_id, list(seat_ids), ttl_seconds=HOLD_TTL_SECONDS, allow_house=house)
@@ -1277,11 +1271,9 @@ class SalesPage(QWidget):
             self._offer = [s for s in self._offer if s not in remove]
 
         def work() -> list[Any]:
-            from boxoffice_desktop.services import holds as holds_svc
-
             for hid, seats in by_hold.items():
                 bo.release(hid, seats)
-                if hid == ref.get() and not holds_svc.hold_info(bo.db, bo.actor, hid).seat_ids:
+                if hid == ref.get() and not bo.hold_info(hid).seat_ids:
                     ref.clear()  # the cart is empty: the next seat starts a hold of its own
             if add:
                 hold_into(bo, ref, event_id, add, house=house)
@@ -1788,10 +1780,10 @@ class SalesPage(QWidget):
                     f"The payment of order {order.code} did not go through; the seats are back on sale.", "info"
                 )
 
-        def failed(_exc: BaseException, message: str) -> None:
+        def failed(exc: BaseException, message: str) -> None:
             self._sale_running = False
             self._in_flight.difference_update(ids)
-            if "shift" in message.lower():
+            if isinstance(exc, NoOpenShift):
                 self.shift_bar.refresh()
                 self.shift_bar.flash()
             self.message.show_message(message, "error")
