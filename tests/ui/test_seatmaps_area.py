@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox
 
 from boxoffice_desktop.ui.orders.common import choice_button
 from boxoffice_desktop.ui.seatmaps.dialogs import MoveEventDialog, RemapRefusedDialog
@@ -311,3 +311,55 @@ def test_a_new_category_asks_for_prices_when_an_event_moves(qtbot, page, manager
     assert table[(new_category, "full")] == 1800
     assert str(table[(new_category, "concession")]) == "1350.50"
     assert next(e for e in manager.events() if e.id == swan.id).seatmap_id == page.current.id
+
+
+def test_a_new_map_is_drawn_and_saved_as_a_draft(qtbot, page, manager, idle, artifacts_dir):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtTest import QTest
+
+    from boxoffice_desktop.ui.seatmaps.dialogs import NewMapDialog
+
+    click(qtbot, page.new_button)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, NewMapDialog) and page.dialog.isVisible(), timeout=5000)
+    dialog = page.dialog
+    click(qtbot, dialog.ok_button)  # no name yet
+    assert dialog.isVisible() and "name" in dialog.error.text()
+    qtbot.keyClicks(dialog.name_edit, "Main Hall")
+    click(qtbot, dialog.ok_button)  # taken
+    assert dialog.isVisible() and "already" in dialog.error.text()
+    dialog.name_edit.selectAll()
+    qtbot.keyClicks(dialog.name_edit, "Chamber Hall")
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: page.editing and page.current is None, timeout=5000)
+    assert page.editor_title.text() == "Chamber Hall" and page.editor_status_pill.text() == "Not saved yet"
+    assert not page.save_button.isEnabled()
+
+    # -- draw one row with the row tool: R, then a drag ------------------------------------------------
+    canvas = page.editor.canvas
+    canvas.setFocus()
+    qtbot.waitUntil(canvas.hasFocus, timeout=3000)
+    qtbot.keyClick(canvas, Qt.Key.Key_R)
+    start, end = canvas.mapFromScene(QPointF(300, 400)), canvas.mapFromScene(QPointF(900, 400))
+    viewport = canvas.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for k in range(1, 7):
+        QTest.mouseMove(viewport, QPoint(start.x() + (end.x() - start.x()) * k // 6, start.y()))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    qtbot.waitUntil(lambda: page.editor.document().seat_count() > 10, timeout=3000)
+    assert page.save_button.isEnabled()
+    # The editor's panels follow on the next turn of the event loop: let them, for the picture.
+    qtbot.waitUntil(lambda: page.editor.properties.widget().findChild(QLabel, "PanelHeader").text().startswith("1 row"))
+    page.grab().save(str(artifacts_dir / "seatmaps-new-map.png"))
+
+    click(qtbot, page.save_button)  # a new map: no question, version 1 as a draft
+    qtbot.waitUntil(lambda: page.current is not None, timeout=20_000)
+    idle()
+    assert (page.current.name, page.current.version, page.current.status) == ("Chamber Hall", 1, "draft")
+    stored = {(m.name, m.version, m.status) for m in manager.seatmaps()}
+    assert ("Chamber Hall", 1, "draft") in stored
+    click(qtbot, page.back_button)
+    qtbot.waitUntil(lambda: not page.editing and page.is_settled(), timeout=20_000)
+    idle()
+    assert page.selected().name == "Chamber Hall"
+    assert page.publish_button.isVisible() and not page.move_button.isVisible()
+    page.grab().save(str(artifacts_dir / "seatmaps-library-versions.png"))
