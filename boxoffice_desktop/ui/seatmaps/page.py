@@ -891,7 +891,7 @@ class SeatmapsPage(QWidget):
 
         def work() -> Any:
             if prices is None:
-                priced = {category for category, _type in events_svc.event_prices(bo.db, bo.actor, event.id)}
+                priced = {category for category, _type in bo.event_prices(event.id)}
                 wanted = bo.seatmap_document(target.id).category_names()
                 missing = tuple(c for c in wanted if c not in priced)
                 if missing:
