@@ -284,8 +284,14 @@ class BoxOffice:
         """Ask the provider how the order's payment stands: PAID, CANCELLED, EXPIRED or still PENDING."""
         return online_svc.sync_payment(self.db, self.actor, order_id)
 
-    def configure_yookassa(self, shop_id: str, secret_key: str, *, api_url: str = YOOKASSA_DEFAULT_URL) -> None:
+    def configure_yookassa(self, shop_id: str, secret_key: str | None, *, api_url: str = YOOKASSA_DEFAULT_URL) -> None:
+        """Per tenant. ``secret_key`` None keeps the stored key."""
         tenant_config.configure_yookassa(self.db, self.actor, shop_id, secret_key, api_url=api_url)
+
+    def refresh_tenant(self) -> TenantInfo:
+        """Read the organisation (name, branding, settings) again, after a change."""
+        self.tenant = find_tenant(self.db, self.tenant.slug)
+        return self.tenant
 
     def configure_mock(self, scenario: str = "success") -> None:
         tenant_config.update_settings(self.db, self.actor, mock_scenario=scenario)

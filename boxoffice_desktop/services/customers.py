@@ -114,6 +114,7 @@ def list_orders(
     """Recent orders, newest first; ``query`` matches the code, the customer's name, e-mail or phone."""
     require(actor, Permission.VIEW_ORDERS)
     q = (query or "").strip()
+    digits = re.sub(r"\D", "", q)
     with db.connection(actor.tenant_id) as conn:
         rows = conn.execute(
             text(
@@ -124,10 +125,18 @@ def list_orders(
                 "LEFT JOIN customer c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id "
                 "WHERE o.tenant_id = :t AND (CAST(:e AS bigint) IS NULL OR o.event_id = :e) AND (:q = '' OR "
                 " o.code = upper(:q) OR lower(c.name) LIKE lower(:like) OR lower(c.email) LIKE lower(:like) "
-                " OR c.phone LIKE :like) "
+                " OR (length(:digits) >= 5 AND regexp_replace(coalesce(c.phone, ''), '\\D', '', 'g') LIKE :dlike)) "
                 "ORDER BY o.created_at DESC, o.id DESC LIMIT :n"
             ),
-            {"t": actor.tenant_id, "e": event_id, "q": q, "like": _like(q), "n": limit},
+            {
+                "t": actor.tenant_id,
+                "e": event_id,
+                "q": q,
+                "like": _like(q),
+                "digits": digits,
+                "dlike": _like(digits),
+                "n": limit,
+            },
         ).all()
     return [
         OrderSummary(

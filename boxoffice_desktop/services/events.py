@@ -279,12 +279,32 @@ class RemapResult:
     changed: int
 
 
+@dataclass(frozen=True)
+class RefusedSeat:
+    """A held or sold seat that a move to another version would drop or change."""
+
+    seat_id: int
+    label: str
+    reason: str  # "no longer in the plan", "category would change", ...
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.reason})"
+
+
 class RemapRefused(InvalidInput):
     """Moving an event to another seatmap version would drop or change seats that are held or sold."""
 
-    def __init__(self, message: str, seats: list[str]):
+    def __init__(self, message: str, seats: list[RefusedSeat]):
         super().__init__(message)
         self.seats = seats
+
+
+class MissingPrices(InvalidInput):
+    """The new version has categories the event has no prices for."""
+
+    def __init__(self, message: str, categories: list[str]):
+        super().__init__(message)
+        self.categories = categories
 
 
 # What a sold ticket says: if any of these changes under a held or sold seat, the move is refused.
@@ -349,13 +369,14 @@ def move_event_to_seatmap(
             if seat.id not in busy:
                 continue
             if guid not in new:
-                problems.append(f"{seat.label or guid} (no longer in the plan)")
+                problems.append(RefusedSeat(seat.id, seat.label or guid, "no longer in the plan"))
             else:
                 changes = [f for f in _IDENTITY if str(getattr(seat, f) or "") != str(getattr(new[guid], f) or "")]
                 if changes:
-                    problems.append(f"{seat.label or guid} ({', '.join(changes)} would change)")
+                    problems.append(RefusedSeat(seat.id, seat.label or guid, f"{', '.join(changes)} would change"))
         if problems:
-            shown = "; ".join(problems[:8]) + (f"; and {len(problems) - 8} more" if len(problems) > 8 else "")
+            more = f"; and {len(problems) - 8} more" if len(problems) > 8 else ""
+            shown = "; ".join(str(p) for p in problems[:8]) + more
             raise RemapRefused(
                 f"The event cannot move to version {target.version}: {len(problems)} held or sold "
                 f"seat{'s' if len(problems) != 1 else ''} would vanish or change: {shown}.",
@@ -374,9 +395,10 @@ def move_event_to_seatmap(
         missing = [c for c in categories if c not in priced]
         if missing:
             given = {c: v for c, v in (prices or {}).items() if c in missing}
-            if not given:
-                raise InvalidInput(
-                    f"Version {target.version} has categories this event has no prices for: {', '.join(missing)}."
+            if set(missing) - set(given):
+                raise MissingPrices(
+                    f"Version {target.version} has categories this event has no prices for: {', '.join(missing)}.",
+                    missing,
                 )
             _insert_prices(s, actor.tenant_id, event_id, normalise_prices(given, missing, types), types)
         changed = kept = 0

@@ -140,15 +140,21 @@ class YooKassaCredentials:
 
 
 def configure_yookassa(
-    db: Database, actor: Actor, shop_id: str, secret_key: str, *, api_url: str = YOOKASSA_DEFAULT_URL
+    db: Database, actor: Actor, shop_id: str, secret_key: str | None, *, api_url: str = YOOKASSA_DEFAULT_URL
 ) -> None:
+    """Store the shop's credentials. ``secret_key`` None keeps the stored key (the UI never shows it, so a
+    new shop id alone must not wipe it)."""
     require(actor, Permission.MANAGE_SETTINGS)
-    if not str(shop_id).strip() or not str(secret_key).strip():
-        raise InvalidInput("YooKassa needs a shop id and a secret key.")
+    key = (secret_key or "").strip()
+    if not str(shop_id).strip():
+        raise InvalidInput("YooKassa needs a shop id.")
+    if not key and not has_secret(db, actor.tenant_id, SECRET_YOOKASSA_KEY):
+        raise InvalidInput("YooKassa needs a secret key.")
     if not str(api_url).startswith(("https://", "http://")):
         raise InvalidInput(f"The YooKassa address must be an http(s) URL, not {api_url!r}.")
     _store_secret(db, actor.tenant_id, SECRET_YOOKASSA_SHOP, str(shop_id).strip())
-    _store_secret(db, actor.tenant_id, SECRET_YOOKASSA_KEY, str(secret_key).strip())
+    if key:
+        _store_secret(db, actor.tenant_id, SECRET_YOOKASSA_KEY, key)
     _store_secret(db, actor.tenant_id, SECRET_YOOKASSA_URL, str(api_url).strip())
     log.info("YooKassa configured for tenant %s (shop %s) by %s", actor.tenant_slug, shop_id, actor.username)
 

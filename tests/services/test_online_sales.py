@@ -247,3 +247,11 @@ def test_a_pending_sale_can_be_given_up_at_the_counter(bo, fake, event_id):
     assert set(_states(bo, event_id, ids).values()) == {"free"}
     with pytest.raises(BoxOfficeError, match="only a pending online sale"):
         bo.cancel_payment(order.id)
+
+
+def test_a_new_shop_id_keeps_the_stored_key(bo, fake, event_id):
+    from boxoffice_desktop.services.tenant_config import yookassa_credentials
+
+    bo.configure_yookassa("999001", None, api_url=fake.api_url)
+    creds = yookassa_credentials(bo.db, bo.tenant.id)
+    assert creds.shop_id == "999001" and creds.secret_key == fake.secret_key

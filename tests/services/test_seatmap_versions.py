@@ -9,7 +9,7 @@ import pytest
 
 from boxoffice_desktop import InvalidInput, PermissionDenied, SeatsUnavailable
 from boxoffice_desktop.api import BoxOffice
-from boxoffice_desktop.services.events import RemapRefused
+from boxoffice_desktop.services.events import MissingPrices, RemapRefused
 from boxoffice_desktop.services.staff import create_user
 from editor.formats import load_pretix
 from editor.model.operations import remove_seats, set_category
@@ -97,6 +97,10 @@ def test_moving_an_event_remaps_by_guid_and_refuses_to_lose_sold_seats(bo):
     with pytest.raises(RemapRefused) as err:
         bo.move_event(event_id, bad.id)
     assert len(err.value.seats) == 2
+    assert {(r.seat_id, r.reason) for r in err.value.seats} == {
+        (seats[sold_guid].id, "no longer in the plan"),
+        (seats[held_guid].id, "category would change"),
+    }
     assert "no longer in the plan" in str(err.value) and "category would change" in str(err.value)
     assert {s.guid for s in bo.seats(event_id)} == set(seats)  # nothing changed
 
@@ -132,7 +136,8 @@ def test_moving_to_a_draft_or_unpriced_categories_is_refused(bo):
     add_category(doc, Category("Gallery", "#00aa00"))
     set_category(doc, ["d-A-1"], "Gallery")
     published = bo.publish_seatmap(bo.save_seatmap(doc, seatmap_id=draft.id).id)
-    with pytest.raises(InvalidInput, match="Gallery"):
+    with pytest.raises(MissingPrices, match="Gallery") as missing:
         bo.move_event(event_id, published.id)
+    assert missing.value.categories == ["Gallery"]
     bo.move_event(event_id, published.id, prices={"Gallery": 7})
     assert {s.guid: s.price for s in bo.seats(event_id)}["d-A-1"] == 7

@@ -165,3 +165,9 @@ def test_finding_orders_and_customers(bo, event_id):
     assert [o.code for o in listed] == [order.code]
     assert listed[0].customer == "Pavel Petrov" and listed[0].seats == 1
     assert bo.orders(query=order.code)[0].id == order.id
+
+
+def test_orders_are_found_by_the_phone_digits(bo, event_id):
+    order = bo.sell(bo.hold(event_id, _free(bo, event_id, 1, "Back")).id, customer={"phone": "+7 912 555-01-02"})
+    assert [o.id for o in bo.orders(query="9125550102")] == [order.id]
+    assert bo.orders(query="0000000000") == []

@@ -253,15 +253,6 @@ class PricesDialog(_Dialog):
         self._on_prices(prices)
 
 
-def split_problem(text: str) -> tuple[str, str]:
-    """``"Stalls, Row C, Seat 12 (no longer in the plan)"`` → the seat and what would happen to it."""
-    seat, sep, why = text.rpartition(" (")
-    if not sep:
-        return text, ""
-    why = why[:-1] if why.endswith(")") else why
-    return seat, why[:1].upper() + why[1:]
-
-
 class RemapRefusedDialog(_Dialog):
     """Why an event could not move: the held or sold seats that would vanish or change, one per line."""
 
@@ -291,10 +282,9 @@ class RemapRefusedDialog(_Dialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultSectionSize(30)
-        for row, problem in enumerate(self.seats):
-            seat, why = split_problem(problem)
-            self.table.setItem(row, 0, QTableWidgetItem(seat))
-            self.table.setItem(row, 1, QTableWidgetItem(why))
+        for row, problem in enumerate(self.seats):  # services.events.RefusedSeat
+            self.table.setItem(row, 0, QTableWidgetItem(problem.label))
+            self.table.setItem(row, 1, QTableWidgetItem(problem.reason[:1].upper() + problem.reason[1:]))
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setFixedHeight(min(320, 44 + 30 * max(n, 1)))
         self.box.addWidget(self.table)
@@ -307,7 +297,7 @@ class RemapRefusedDialog(_Dialog):
         self.add_buttons("Close", cancel=False)
 
     def copy(self) -> None:
-        QGuiApplication.clipboard().setText("\n".join(self.seats))
+        QGuiApplication.clipboard().setText("\n".join(str(seat) for seat in self.seats))
 
     def texts(self) -> list[str]:
         return [

@@ -20,7 +20,6 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -88,13 +87,6 @@ EXPORTS = (
 )
 PNG_EXPORT_WIDTH = 4000
 DETAIL_WIDTH = 460
-
-
-@dataclass(frozen=True)
-class NeedsPrices:
-    """The move cannot go ahead before the event has prices for these categories."""
-
-    categories: tuple[str, ...]
 
 
 def _file_stem(text: str) -> str:
@@ -890,22 +882,10 @@ class SeatmapsPage(QWidget):
         bo = self.bo
 
         def work() -> Any:
-            if prices is None:
-                priced = {category for category, _type in bo.event_prices(event.id)}
-                wanted = bo.seatmap_document(target.id).category_names()
-                missing = tuple(c for c in wanted if c not in priced)
-                if missing:
-                    return NeedsPrices(missing)
             return bo.move_event(event.id, target.id, prices=prices)
 
         def done(result: Any) -> None:
             self.dialog = None
-            if isinstance(result, NeedsPrices):
-                self.dialog = PricesDialog(
-                    self, event, target, result.categories, lambda p: self.move_event(event, target, p)
-                )
-                self.dialog.open()
-                return
             parts = [plural(result.kept, "seat") + " kept"]
             if result.added:
                 parts.append(f"{result.added} added")
@@ -919,6 +899,12 @@ class SeatmapsPage(QWidget):
             self.reload(select_id=target.id)
 
         def failed(exc: BaseException, message: str) -> None:
+            if isinstance(exc, events_svc.MissingPrices):
+                self.dialog = PricesDialog(
+                    self, event, target, tuple(exc.categories), lambda p: self.move_event(event, target, p)
+                )
+                self.dialog.open()
+                return
             seats = getattr(exc, "seats", None)
             if isinstance(exc, events_svc.RemapRefused) and seats:
                 self.show_message(
