@@ -131,7 +131,63 @@ class PaymentDialog(CounterDialog):
         self.fit_to_contents()
 
 
-class CashDialog(PaymentDialog):
+class CounterPaymentDialog(PaymentDialog):
+    """Cash and card, paid at the counter: a cancel button (Esc) and a pay button (Enter) that records the
+    sale and, once it is paid, closes the dialog. Subclasses build ``outcome`` and call ``_add_buttons``."""
+
+    outcome: StatePanel
+    cancel_button: QPushButton
+    pay_button: QPushButton
+
+    def _add_buttons(self, cancel: str, pay: str) -> None:
+        self.cancel_button = self.button(cancel, "Esc", name="CancelButton")
+        self.cancel_button.clicked.connect(self.reject)
+        self.pay_button = self.button(pay, "Enter", primary=True, name="PayButton")
+        self.pay_button.clicked.connect(self.submit)
+
+    def submit(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def _record(self, method: str, **how: Any) -> None:
+        """Ask the page to record the sale; ``_paid`` or ``_failed`` answers."""
+        self.busy = True
+        self._set_enabled(False)
+        self.message.show_message("Recording the sale…", "info")
+        self.pay(method, **how, on_ok=self._paid, on_fail=self._failed)
+
+    def _paid(self, order: Any) -> None:  # pragma: no cover - overridden
+        pass
+
+    def _show_paid(self, order: Any, title: str, detail: str) -> None:
+        """The sale is paid: the outcome in large type, the receipt button, and Enter now closes."""
+        self.busy = False
+        self.complete = True
+        self.order = order
+        self.title.setText(title)
+        self.outcome.set_state("paid", "PAID", detail)
+        self.message.clear_message()
+        self.cancel_button.hide()
+        self._show_receipt_button()
+        self.pay_button.setText("Done   Enter")
+        self.pay_button.setEnabled(True)
+        self.pay_button.setFocus()
+        self.fit_to_contents()
+        self.saleDone.emit(order)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and (self.busy or self.complete):
+            if self.complete:
+                self.accept()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class CashDialog(CounterPaymentDialog):
     """Amount tendered -> change due, in large type; Enter pays (and prints), Enter again closes."""
 
     def __init__(self, summary: SaleSummary, pay: PayFn, parent: QWidget | None = None):
@@ -177,10 +233,7 @@ class CashDialog(PaymentDialog):
         self.outcome = StatePanel(compact=True)
         self.outcome.hide()
         self.body.addWidget(self.outcome)
-        self.cancel_button = self.button("Cancel", "Esc", name="CancelButton")
-        self.cancel_button.clicked.connect(self.reject)
-        self.pay_button = self.button("Pay cash and print", "Enter", primary=True, name="PayButton")
-        self.pay_button.clicked.connect(self.submit)
+        self._add_buttons("Cancel", "Pay cash and print")
         self.initial_focus = self.tendered
         self._recompute()
 
@@ -222,45 +275,17 @@ class CashDialog(PaymentDialog):
         amount = self.amount()
         if self.busy or amount is None or amount < self.summary.total:
             return
-        self.busy = True
-        self._set_enabled(False)
-        self.message.show_message("Recording the sale…", "info")
-        self.pay("cash", tendered=amount, on_ok=self._paid, on_fail=self._failed)
+        self._record("cash", tendered=amount)
 
     def _paid(self, order: Any) -> None:
-        self.busy = False
-        self.complete = True
-        self.order = order
-        self.title.setText("Paid — give change")
         self.change_caption.setText("Give change")
         self.change.setText(self.summary.money(order.change if order.change is not None else Decimal("0.00")))
         self.tendered.setEnabled(False)
-        self.outcome.set_state("paid", "PAID", f"Cash · order {order.code}")
         self.outcome.show()
-        self.message.clear_message()
-        self.fit_to_contents()
-        self.cancel_button.hide()
-        self._show_receipt_button()
-        self.pay_button.setText("Done   Enter")
-        self.pay_button.setEnabled(True)
-        self.pay_button.setFocus()
-        self.fit_to_contents()
-        self.saleDone.emit(order)
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.submit()
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Escape and (self.busy or self.complete):
-            if self.complete:
-                self.accept()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        self._show_paid(order, "Paid — give change", f"Cash · order {order.code}")
 
 
-class CardDialog(PaymentDialog):
+class CardDialog(CounterPaymentDialog):
     """The counter terminal takes the card; the cashier confirms its approval before the sale is recorded."""
 
     def __init__(self, summary: SaleSummary, pay: PayFn, parent: QWidget | None = None):
@@ -276,10 +301,7 @@ class CardDialog(PaymentDialog):
         self.outcome = StatePanel(compact=True)
         self.outcome.set_state("pending", "WAITING", "for the terminal's approval")
         self.body.addWidget(self.outcome)
-        self.cancel_button = self.button("Not approved", "Esc", name="CancelButton")
-        self.cancel_button.clicked.connect(self.reject)
-        self.pay_button = self.button("Approved — record the sale", "Enter", primary=True, name="PayButton")
-        self.pay_button.clicked.connect(self.submit)
+        self._add_buttons("Not approved", "Approved — record the sale")
         self.initial_focus = self.pay_button
 
     def _set_enabled(self, enabled: bool) -> None:
@@ -292,37 +314,10 @@ class CardDialog(PaymentDialog):
             return
         if self.busy:
             return
-        self.busy = True
-        self._set_enabled(False)
-        self.message.show_message("Recording the sale…", "info")
-        self.pay("card", on_ok=self._paid, on_fail=self._failed)
+        self._record("card")
 
     def _paid(self, order: Any) -> None:
-        self.busy = False
-        self.complete = True
-        self.order = order
-        self.title.setText("Paid by card")
-        self.outcome.set_state("paid", "PAID", f"Card · {self.summary.money(order.total)} · order {order.code}")
-        self.message.clear_message()
-        self.cancel_button.hide()
-        self._show_receipt_button()
-        self.pay_button.setText("Done   Enter")
-        self.pay_button.setEnabled(True)
-        self.pay_button.setFocus()
-        self.fit_to_contents()
-        self.saleDone.emit(order)
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.submit()
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Escape and (self.busy or self.complete):
-            if self.complete:
-                self.accept()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        self._show_paid(order, "Paid by card", f"Card · {self.summary.money(order.total)} · order {order.code}")
 
 
 class PaymentWatcher(QObject):
