@@ -36,6 +36,7 @@ from boxoffice_desktop.ui.orders.common import (
     button,
     day_and_time,
     file_dialog,
+    fill_event_filter,
     make_table,
     money,
     plural,
@@ -279,12 +280,7 @@ class ReportsPage(QWidget):
             events, currency = result
             self._events_loaded = True
             self.currency = currency or self.currency
-            self.event_filter.blockSignals(True)
-            while self.event_filter.count() > 1:
-                self.event_filter.removeItem(1)
-            for ev in sorted(events, key=lambda e: (e.starts_at, e.id)):
-                self.event_filter.addItem(f"{ev.name} — {day_and_time(ev.starts_at)}", ev.id)
-            self.event_filter.blockSignals(False)
+            fill_event_filter(self.event_filter, events)
             self.model.refresh()
             if self.preview is not None:
                 self._show(self.preview)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -284,6 +285,20 @@ def select_where(table: QTableView, predicate: Callable[[Any], bool]) -> bool:
 
 
 # --- small widgets -------------------------------------------------------------------------------------
+def fill_event_filter(combo: QComboBox, events: Sequence[Any], *, keep_current: bool = False) -> None:
+    """The events, soonest first, after the combo's first item ("All events"), without a signal; with
+    ``keep_current``, the event chosen before stays chosen (else "All events")."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for ev in sorted(events, key=lambda e: (e.starts_at, e.id)):
+        combo.addItem(f"{ev.name} — {day_and_time(ev.starts_at)}", ev.id)
+    if keep_current:
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
+
+
 class Pill(QLabel):
     """A small rounded status chip: ``kind`` picks its colours in the stylesheet."""
 

@@ -35,6 +35,7 @@ from boxoffice_desktop.ui.orders.common import (
     ask,
     button,
     day_and_time,
+    fill_event_filter,
     make_table,
     money,
     plural,
@@ -283,15 +284,7 @@ class OrdersPage(QWidget):
             events, currency = result
             self._events_loaded = True
             self.currency = currency or self.currency
-            current = self.event_filter.currentData()
-            self.event_filter.blockSignals(True)
-            while self.event_filter.count() > 1:
-                self.event_filter.removeItem(1)
-            for ev in sorted(events, key=lambda e: (e.starts_at, e.id)):
-                self.event_filter.addItem(f"{ev.name} — {day_and_time(ev.starts_at)}", ev.id)
-            index = self.event_filter.findData(current)
-            self.event_filter.setCurrentIndex(max(index, 0))
-            self.event_filter.blockSignals(False)
+            fill_event_filter(self.event_filter, events, keep_current=True)
             self.model.refresh()
 
         def failed(_exc: BaseException, message: str) -> None:
