@@ -85,6 +85,12 @@ def _elide(text: str, font: QFont, width: float) -> str:
     return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
+def _left_line(p: QPainter, box: QRectF, text: str, font: QFont) -> None:
+    """One line of ``text`` in ``font``, left-aligned in ``box`` and cut short (…) to its width."""
+    p.setFont(font)
+    p.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, _elide(text, font, box.width()))
+
+
 def _colour(value: str, fallback: str) -> QColor:
     colour = QColor(value or "")
     return colour if colour.isValid() else QColor(fallback)
@@ -177,26 +183,14 @@ def paint_ticket(p: QPainter, rect: QRectF, ticket: Any, currency: str | None = 
         initials = "".join(w[0] for w in str(ticket.organisation).split()[:2]).upper() or "B"
         p.drawText(logo_box, Qt.AlignmentFlag.AlignCenter, initials)
     p.setPen(on_accent)
-    org_font = _font(u, 4.6, bold=True)
-    p.setFont(org_font)
-    p.drawText(
-        r(19, 0, 90, 15),
-        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-        _elide(str(ticket.organisation), org_font, 90 * u),
-    )
+    _left_line(p, r(19, 0, 90, 15), str(ticket.organisation), _font(u, 4.6, bold=True))
     p.setFont(_font(u, 2.6, bold=True, spacing=0.5))
     p.drawText(r(106, 0, 38, 15), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, "TICKET")
     p.drawText(r(STUB_X + 2, 0, 50, 15), Qt.AlignmentFlag.AlignCenter, "ADMIT ONE")
 
     # The event.
-    name_font = _fit(str(ticket.event_name), u, 138 * u, 7.2, 4.6)
-    p.setFont(name_font)
     p.setPen(INK)
-    p.drawText(
-        r(6, 18, 138, 11),
-        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-        _elide(str(ticket.event_name), name_font, 138 * u),
-    )
+    _left_line(p, r(6, 18, 138, 11), str(ticket.event_name), _fit(str(ticket.event_name), u, 138 * u, 7.2, 4.6))
     when = local_time(ticket.starts_at)
     p.setFont(_font(u, 4.2, bold=True))
     p.drawText(
@@ -204,14 +198,8 @@ def paint_ticket(p: QPainter, rect: QRectF, ticket: Any, currency: str | None = 
         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
         f"{when:%A} {when.day} {when:%B} {when.year}  ·  {when:%H:%M}",
     )
-    venue_font = _font(u, 3.4)
-    p.setFont(venue_font)
     p.setPen(MUTED)
-    p.drawText(
-        r(6, 36, 138, 5.5),
-        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-        _elide(str(ticket.venue), venue_font, 138 * u),
-    )
+    _left_line(p, r(6, 36, 138, 5.5), str(ticket.venue), _font(u, 3.4))
 
     # The seat, large: section, row, seat.
     parts = seat_parts(ticket)
@@ -227,14 +215,8 @@ def paint_ticket(p: QPainter, rect: QRectF, ticket: Any, currency: str | None = 
         p.setPen(MUTED)
         p.setFont(_font(u, 2.4, bold=True, spacing=0.35))
         p.drawText(r(x + 3, 45.2, w - 6, 4), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, caption)
-        value_font = _fit(value, u, (w - 6) * u, 7.5, 3.6)
-        p.setFont(value_font)
         p.setPen(INK)
-        p.drawText(
-            r(x + 3, 49, w - 6, 11),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            _elide(value, value_font, (w - 6) * u),
-        )
+        _left_line(p, r(x + 3, 49, w - 6, 11), value, _fit(value, u, (w - 6) * u, 7.5, 3.6))
         x += w + 3.0
 
     # Category and price type, the price.
@@ -256,12 +238,8 @@ def paint_ticket(p: QPainter, rect: QRectF, ticket: Any, currency: str | None = 
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
         format_money(ticket.price, currency),
     )
-    footer_font = _font(u, 2.5)
-    p.setFont(footer_font)
     p.setPen(FAINT)
-    footer = str(ticket.footer or "")
-    left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    p.drawText(r(6, 72, 138, 5), left, _elide(footer, footer_font, 138 * u))
+    _left_line(p, r(6, 72, 138, 5), str(ticket.footer or ""), _font(u, 2.5))
 
     # The perforation and the stub.
     pen = QPen(EDGE, max(1.0, 0.3 * u), Qt.PenStyle.CustomDashLine)
