@@ -146,13 +146,15 @@ class EditorController(QObject):
         return not self.stack.isClean()
 
     # -- undo ---------------------------------------------------------------------------------------
-    def push(self, text: str, edits: Sequence[Edit], *, select: Selection | None = None,
-             merge_key: object = None) -> EditCommand:
+    def push(
+        self, text: str, edits: Sequence[Edit], *, select: Selection | None = None, merge_key: object = None
+    ) -> EditCommand:
         """Record edits that were just applied as one undoable command; ``select`` becomes the selection."""
         before = self.selection
         after = select if select is not None else self._valid_selection(before)
-        command = EditCommand(text, edits, merge_key=merge_key, before=before, after=after,
-                              restore=self._restore_selection)
+        command = EditCommand(
+            text, edits, merge_key=merge_key, before=before, after=after, restore=self._restore_selection
+        )
         self.stack.push(command)
         self._restore_selection(after)
         return command
@@ -169,8 +171,9 @@ class EditorController(QObject):
         areas = tuple(a for a in selection.areas if id(a) in present)
         return Selection(seats, areas)
 
-    def attempt(self, text: str, make: callable, *, select: callable | None = None,
-                merge_key: object = None) -> EditCommand | None:
+    def attempt(
+        self, text: str, make: callable, *, select: callable | None = None, merge_key: object = None
+    ) -> EditCommand | None:
         """Run ``make()`` → list of edits; push them as one command; a refused operation (ValueError) is
         reported through ``message`` and leaves the plan as it was."""
         try:
@@ -205,8 +208,7 @@ class EditorController(QObject):
         guids = frozenset(k for k in self.seats.store.slot_of)
         self.set_selection(Selection(guids, tuple(a for _, a in self.doc.iter_areas())))
 
-    def expand(self, guids: Iterable[str] = (), areas: Iterable[Area] = (), scope: str | None = None
-               ) -> Selection:
+    def expand(self, guids: Iterable[str] = (), areas: Iterable[Area] = (), scope: str | None = None) -> Selection:
         """What clicking these seats/areas selects under ``scope`` (seat, row or zone): linked tables
         included."""
         scope = scope or self.scope
@@ -300,10 +302,16 @@ class EditorController(QObject):
         units: list = []
         taken_areas: set[int] = set()
         for zone in self.doc.zones:
-            whole_rows = [r for r in zone.rows if r in seats.rows and counts.get(seats.rows[r], 0) == len(r.seats)
-                          and r.seats]
-            zone_whole = (self.scope == "zone" and not expand_zones and zone.rows
-                          and len(whole_rows) == len(zone.rows) and all(id(a) in area_ids for a in zone.areas))
+            whole_rows = [
+                r for r in zone.rows if r in seats.rows and counts.get(seats.rows[r], 0) == len(r.seats) and r.seats
+            ]
+            zone_whole = (
+                self.scope == "zone"
+                and not expand_zones
+                and zone.rows
+                and len(whole_rows) == len(zone.rows)
+                and all(id(a) in area_ids for a in zone.areas)
+            )
             if zone_whole:
                 units.append(Unit("zone", zone, zone))
                 taken_areas.update(id(a) for a in zone.areas)
@@ -389,8 +397,12 @@ class EditorController(QObject):
         counts: dict[str, int] = {}
         for u in units:
             counts[u.kind] = counts.get(u.kind, 0) + 1
-        words = {"zone": ("zone", "zones"), "row": ("row", "rows"), "seat": ("seat", "seats"),
-                 "area": ("shape", "shapes")}
+        words = {
+            "zone": ("zone", "zones"),
+            "row": ("row", "rows"),
+            "seat": ("seat", "seats"),
+            "area": ("shape", "shapes"),
+        }
         parts = [f"{n} {words[k][n != 1]}" for k, n in counts.items()]
         seats = len(self.selection.seats)
         if "seat" not in counts and seats:
@@ -458,7 +470,7 @@ class EditorController(QObject):
             elif u.kind == "seat":
                 seat, row, zone = u.obj, u.row, u.zone
                 ox, oy = zone.x + row.x, zone.y + row.y
-                (x, y), = rotate([(ox + seat.x, oy + seat.y)], angle, c)
+                ((x, y),) = rotate([(ox + seat.x, oy + seat.y)], angle, c)
                 seats.append(seat)
                 seat_changes += [(seat, "x", seat.x, x - ox), (seat, "y", seat.y, y - oy)]
         for zone, rows in by_zone.values():
@@ -470,14 +482,22 @@ class EditorController(QObject):
         return edits
 
     @staticmethod
-    def _turn_area(area: Area, zone: Zone | None, angle: float, c: tuple[float, float],
-                   changes: list[tuple[object, str, object, object]]) -> None:
+    def _turn_area(
+        area: Area,
+        zone: Zone | None,
+        angle: float,
+        c: tuple[float, float],
+        changes: list[tuple[object, str, object, object]],
+    ) -> None:
         from editor.model.geometry import rotate
 
         zx, zy = (zone.x, zone.y) if zone is not None else (0.0, 0.0)
-        (x, y), = rotate([(zx + area.x, zy + area.y)], angle, c)
-        changes += [(area, "x", area.x, x - zx), (area, "y", area.y, y - zy),
-                    (area, "rotation", area.rotation, (area.rotation + angle) % 360)]
+        ((x, y),) = rotate([(zx + area.x, zy + area.y)], angle, c)
+        changes += [
+            (area, "x", area.x, x - zx),
+            (area, "y", area.y, y - zy),
+            (area, "rotation", area.rotation, (area.rotation + angle) % 360),
+        ]
 
     def flip_selection(self, horizontal: bool = True) -> None:
         units = self.units(expand_zones=True)
@@ -613,7 +633,7 @@ class EditorController(QObject):
             edits: list[Edit] = []
             for u in units:
                 if u.kind == "zone":
-                    copy, = duplicate_all([u.obj], dx=dx, dy=dy)
+                    (copy,) = duplicate_all([u.obj], dx=dx, dy=dy)
                     copy.name = self._unique_zone_name(f"{u.obj.name} copy")
                     edits.append(ops.add_zone(self.doc, copy))
                     new_guids.update(s.guid for r in copy.rows for s in r.seats)
@@ -629,11 +649,11 @@ class EditorController(QObject):
                     new_guids.update(s.guid for s in row.seats)
                     new_areas.extend(areas)
                 elif u.kind == "area":
-                    copy, = duplicate_all([u.obj], dx=dx, dy=dy)
+                    (copy,) = duplicate_all([u.obj], dx=dx, dy=dy)
                     edits.append(ops.add_area(self.doc, copy, u.zone))
                     new_areas.append(copy)
                 else:
-                    copy, = duplicate_all([u.obj], dx=dx, dy=dy)
+                    (copy,) = duplicate_all([u.obj], dx=dx, dy=dy)
                     edits.append(ops.add_seat(self.doc, u.row, copy))
                     new_guids.add(copy.guid)
             return edits
@@ -686,8 +706,9 @@ class EditorController(QObject):
         for a zone that has no scheme, or no zone yet)."""
         scheme = (zone.row_labelling if zone is not None else None) or RowLabelling(skip_letters=SKIP_I_O)
         used = {r.row_number for r in zone.rows} if zone is not None else set()
-        labels = [x for x in row_labels(len(used) + count + 10, dataclasses.replace(scheme, reverse=False))
-                  if x not in used]
+        labels = [
+            x for x in row_labels(len(used) + count + 10, dataclasses.replace(scheme, reverse=False)) if x not in used
+        ]
         n = len(used) + 1
         while len(labels) < count:
             if str(n) not in used:
@@ -700,9 +721,11 @@ class EditorController(QObject):
             return self.current_category
         return self.doc.categories[0].name if self.doc.categories else ""
 
-    def add_rows(self, rows: Sequence[Row], areas: Sequence[Area] = (), text: str = "Add row",
-                 zone: Zone | None = None) -> None:
+    def add_rows(
+        self, rows: Sequence[Row], areas: Sequence[Area] = (), text: str = "Add row", zone: Zone | None = None
+    ) -> None:
         """Add rows (positions in scene coordinates: shifted into the target zone here)."""
+
         def make() -> list[Edit]:
             target, edits = (zone, []) if zone is not None else self.target_zone()
             for r in rows:
@@ -717,8 +740,9 @@ class EditorController(QObject):
                 edits.append(ops.add_area(self.doc, a, target))
             return edits
 
-        self.attempt(text, make, select=lambda: Selection(
-            frozenset(s.guid for r in rows for s in r.seats), tuple(areas)))
+        self.attempt(
+            text, make, select=lambda: Selection(frozenset(s.guid for r in rows for s in r.seats), tuple(areas))
+        )
 
     def add_area(self, area: Area, text: str = "Add shape") -> None:
         """A shape in the plan's free areas (scene coordinates)."""
@@ -727,8 +751,13 @@ class EditorController(QObject):
     def make_zone(self, rect: QRectF, name: str | None = None) -> Zone | None:
         """A new zone at the rectangle's corner; rows lying wholly inside it move into it (keeping their place
         in the hall)."""
-        zone = Zone(name or self._unique_zone_name("Zone"), rect.left(), rect.top(), uuid=_new_id(),
-                    row_labelling=RowLabelling(skip_letters=SKIP_I_O))
+        zone = Zone(
+            name or self._unique_zone_name("Zone"),
+            rect.left(),
+            rect.top(),
+            uuid=_new_id(),
+            row_labelling=RowLabelling(skip_letters=SKIP_I_O),
+        )
         taken: list[tuple[Zone, Row]] = []
         self.sync()
         for z in self.doc.zones:
@@ -743,8 +772,11 @@ class EditorController(QObject):
         def make() -> list[Edit]:
             return [ops.add_zone(self.doc, zone), *self._move_rows_edits(taken, zone)]
 
-        done = self.attempt(f"Add zone {zone.name}", make, select=lambda: Selection(
-            frozenset(s.guid for _, r in taken for s in r.seats)))
+        done = self.attempt(
+            f"Add zone {zone.name}",
+            make,
+            select=lambda: Selection(frozenset(s.guid for _, r in taken for s in r.seats)),
+        )
         if done is not None:
             self.active_zone = zone
             return zone
@@ -790,8 +822,10 @@ class EditorController(QObject):
         return f"{base} {n}"
 
     def set_focal_point(self, point: QPointF | None) -> None:
-        self.attempt("Set focal point", lambda: [ops.set_focal_point(
-            self.doc, None if point is None else (point.x(), point.y()))])
+        self.attempt(
+            "Set focal point",
+            lambda: [ops.set_focal_point(self.doc, None if point is None else (point.x(), point.y()))],
+        )
 
     # -- seats and rows -----------------------------------------------------------------------------
     def assign_category(self, name: str) -> None:
@@ -805,8 +839,10 @@ class EditorController(QObject):
         guids = list(self.selection.seats)
         if not guids:
             return
-        self.attempt("Change accessibility", lambda: [ops.set_accessibility(
-            self.doc, guids, wheelchair=wheelchair, restricted_view=restricted_view)])
+        self.attempt(
+            "Change accessibility",
+            lambda: [ops.set_accessibility(self.doc, guids, wheelchair=wheelchair, restricted_view=restricted_view)],
+        )
 
     def pair_companion(self) -> None:
         """With two seats selected, one a wheelchair place: make the other its companion."""
@@ -818,8 +854,9 @@ class EditorController(QObject):
         if len(refs) != 2 or len(places) != 1 or len(others) != 1:
             self.message.emit("Select one wheelchair place and one other seat to pair them.")
             return
-        self.attempt("Pair companion seat", lambda: [ops.pair_companion(
-            self.doc, others[0].seat.guid, places[0].seat.guid)])
+        self.attempt(
+            "Pair companion seat", lambda: [ops.pair_companion(self.doc, others[0].seat.guid, places[0].seat.guid)]
+        )
 
     def unpair_companions(self) -> None:
         index = self.doc.seat_index()
@@ -835,8 +872,9 @@ class EditorController(QObject):
             return
         changes = [(s, k, getattr(s, k), v) for s in seats for k, v in values.items()]
         kind = Change.SEATS_MOVED if "radius" in values else Change.SEATS_CHANGED
-        self.attempt("Change " + ", ".join(values), lambda: [
-            field_edit(self.doc, "Change seats", [(kind, seats)], changes)])
+        self.attempt(
+            "Change " + ", ".join(values), lambda: [field_edit(self.doc, "Change seats", [(kind, seats)], changes)]
+        )
 
     def reshape(self, rows: Sequence[Row], text: str, merge_key: object = None, **params: object) -> None:
         """Lay rows out again (seat_count, spacing, curvature, angle, numbering, ...), keeping guids."""
@@ -872,8 +910,14 @@ class EditorController(QObject):
         zone = next(iter(zones.values())) if len(zones) == 1 else None
         self.attempt("Relabel rows", lambda: [ops.relabel_rows(self.doc, ordered, labelling, zone)])
 
-    def set_table_chairs(self, row: Row, *, seat_count: int | None = None, seats_per_side: int | None = None,
-                         end_seats: int | None = None) -> None:
+    def set_table_chairs(
+        self,
+        row: Row,
+        *,
+        seat_count: int | None = None,
+        seats_per_side: int | None = None,
+        end_seats: int | None = None,
+    ) -> None:
         """Change a table's chairs; the outline follows (a round table's radius, a long table's size).
         Chairs that remain keep their guids."""
         g = row.geometry
@@ -887,40 +931,70 @@ class EditorController(QObject):
                 ends = g.end_seats if end_seats is None else end_seats
                 radius = row.seats[0].radius if row.seats else 10
                 category = row.seats[-1].category if row.seats else ""
-                fresh, area = make_long_table((0.0, 0.0), seats_per_side=per_side, end_seats=ends,
-                                              spacing=g.spacing, angle=g.angle, seat_radius=radius,
-                                              table_number=row.row_number, numbering=g.numbering,
-                                              category=category)
+                fresh, area = make_long_table(
+                    (0.0, 0.0),
+                    seats_per_side=per_side,
+                    end_seats=ends,
+                    spacing=g.spacing,
+                    angle=g.angle,
+                    seat_radius=radius,
+                    table_number=row.row_number,
+                    numbering=g.numbering,
+                    category=category,
+                )
                 for old, new in zip(row.seats, fresh.seats, strict=False):
                     new.guid, new.uuid, new.category = old.guid, old.uuid, old.category
-                    new.wheelchair, new.companion_of, new.restricted_view = (old.wheelchair, old.companion_of,
-                                                                             old.restricted_view)
+                    new.wheelchair, new.companion_of, new.restricted_view = (
+                        old.wheelchair,
+                        old.companion_of,
+                        old.restricted_view,
+                    )
                 changes: list[tuple[object, str, object, object]] = [
-                    (row, "seats", row.seats, fresh.seats), (row, "geometry", row.geometry, fresh.geometry)]
+                    (row, "seats", row.seats, fresh.seats),
+                    (row, "geometry", row.geometry, fresh.geometry),
+                ]
                 areas = []
                 for a in outline:
                     areas.append(a)
-                    changes += [(a, "x", a.x, row.x + area.x), (a, "y", a.y, row.y + area.y),
-                                (a, "width", a.width, area.width), (a, "height", a.height, area.height)]
+                    changes += [
+                        (a, "x", a.x, row.x + area.x),
+                        (a, "y", a.y, row.y + area.y),
+                        (a, "width", a.width, area.width),
+                        (a, "height", a.height, area.height),
+                    ]
                     if a.text is not None:
-                        changes.append((a, "text", a.text, AreaText(a.text.text, area.width / 2, area.height / 2,
-                                                                   a.text.color, a.text.size)))
-                return [field_edit(self.doc, "Change table", [(Change.ROWS_CHANGED, [row]),
-                                                              (Change.AREAS_CHANGED, areas)], changes)]
+                        changes.append(
+                            (
+                                a,
+                                "text",
+                                a.text,
+                                AreaText(a.text.text, area.width / 2, area.height / 2, a.text.color, a.text.size),
+                            )
+                        )
+                return [
+                    field_edit(
+                        self.doc, "Change table", [(Change.ROWS_CHANGED, [row]), (Change.AREAS_CHANGED, areas)], changes
+                    )
+                ]
             count = g.seat_count if seat_count is None else seat_count
             layout = regenerate_row(row, seat_count=count)
             radius = row.seats[0].radius if row.seats else 10
             table_r = max(round_table_radius(count, g.spacing, radius) - radius - 4, radius)
             changes = [(row, "seats", row.seats, layout.seats), (row, "geometry", row.geometry, layout.geometry)]
             changes += [(a, "radius", a.radius, table_r) for a in outline if a.shape == "circle"]
-            return [field_edit(self.doc, "Change table", [(Change.ROWS_CHANGED, [row]),
-                                                          (Change.AREAS_CHANGED, outline)], changes)]
+            return [
+                field_edit(
+                    self.doc, "Change table", [(Change.ROWS_CHANGED, [row]), (Change.AREAS_CHANGED, outline)], changes
+                )
+            ]
 
-        self.attempt("Change table", make, select=lambda: self.expand(
-            [s.guid for s in row.seats], outline, scope="row"))
+        self.attempt(
+            "Change table", make, select=lambda: self.expand([s.guid for s in row.seats], outline, scope="row")
+        )
 
-    def set_area_attributes(self, areas: Sequence[Area], text: str = "Change shape", merge_key: object = None,
-                            **values: object) -> None:
+    def set_area_attributes(
+        self, areas: Sequence[Area], text: str = "Change shape", merge_key: object = None, **values: object
+    ) -> None:
         self.attempt(text, lambda: [ops.set_attributes(self.doc, a, **values) for a in areas], merge_key=merge_key)
 
     def set_area_text(self, area: Area, text: str) -> None:
@@ -974,8 +1048,9 @@ class EditorController(QObject):
             return
         used = sum(1 for z in self.doc.zones for r in z.rows for s in r.seats if s.category == name)
         if used:
-            self.message.emit(f"{used} seat{'s use' if used != 1 else ' uses'} category {name!r}: "
-                              "give them another category first.")
+            self.message.emit(
+                f"{used} seat{'s use' if used != 1 else ' uses'} category {name!r}: give them another category first."
+            )
             return
         self.attempt(f"Delete category {name}", lambda: [ops.remove(self.doc, [category])])
 
@@ -994,8 +1069,9 @@ class EditorController(QObject):
             self.attempt("Rename zone", lambda: [ops.set_attributes(self.doc, zone, name=name)])
 
     def add_empty_zone(self) -> Zone | None:
-        zone = Zone(self._unique_zone_name("Zone"), 0.0, 0.0, uuid=_new_id(),
-                    row_labelling=RowLabelling(skip_letters=SKIP_I_O))
+        zone = Zone(
+            self._unique_zone_name("Zone"), 0.0, 0.0, uuid=_new_id(), row_labelling=RowLabelling(skip_letters=SKIP_I_O)
+        )
         if self.attempt("Add zone", lambda: [ops.add_zone(self.doc, zone)]) is not None:
             self.active_zone = zone
             return zone

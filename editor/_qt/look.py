@@ -113,8 +113,9 @@ def seat_path(cx: float, cy: float, r: float, wheelchair: bool) -> QPainterPath:
     return path
 
 
-def paint_symbol(p: QPainter, cx: float, cy: float, r: float, look: Look, label: str = "",
-                 font: QFont | None = None) -> None:
+def paint_symbol(
+    p: QPainter, cx: float, cy: float, r: float, look: Look, label: str = "", font: QFont | None = None
+) -> None:
     """One seat symbol centred on (cx, cy) with radius ``r`` (painter units, usually device pixels).
 
     ``label`` is drawn inside free (and uncategorised) seats when it fits; other states show their mark.
@@ -135,11 +136,17 @@ def paint_symbol(p: QPainter, cx: float, cy: float, r: float, look: Look, label:
         p.setPen(QPen(INK, edge))
         p.setBrush(INK)
         p.drawPath(path)
-        pen = QPen(WHITE, mark_width * 1.15, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                   Qt.PenJoinStyle.RoundJoin)
+        pen = QPen(WHITE, mark_width * 1.15, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         p.setPen(pen)
-        p.drawPolyline(QPolygonF([QPointF(cx - r * 0.45, cy + r * 0.02), QPointF(cx - r * 0.12, cy + r * 0.36),
-                                  QPointF(cx + r * 0.48, cy - r * 0.34)]))
+        p.drawPolyline(
+            QPolygonF(
+                [
+                    QPointF(cx - r * 0.45, cy + r * 0.02),
+                    QPointF(cx - r * 0.12, cy + r * 0.36),
+                    QPointF(cx + r * 0.48, cy - r * 0.34),
+                ]
+            )
+        )
     elif state == PENDING:
         p.setBrush(fill.lighter(135))
         p.setPen(QPen(INK, max(1.2, r * 0.2), Qt.PenStyle.DashLine))
@@ -263,8 +270,9 @@ class SpriteCache:
         p.end()
         return pixmap, c
 
-    def ring(self, diameter: float, colour: QColor, width: float = 2.0, dpr: float = 1.0,
-             wheelchair: bool = False) -> tuple[QPixmap, float]:
+    def ring(
+        self, diameter: float, colour: QColor, width: float = 2.0, dpr: float = 1.0, wheelchair: bool = False
+    ) -> tuple[QPixmap, float]:
         """A ring just outside a seat of ``diameter`` (selection, hover, fault marks)."""
         q = max(1, round(diameter * 4))
         key = ("ring", q, colour.rgba(), width, dpr, wheelchair)

@@ -35,8 +35,15 @@ def device_scale(p: QPainter) -> tuple[float, float, float, bool]:
     return t.m11(), t.dx(), t.dy(), plain
 
 
-def paint_seats(p: QPainter, store: SeatStore, exposed: QRectF, *, numbers: bool = True,
-                hidden: Collection[int] = (), sprites: SpriteCache = SPRITES) -> int:
+def paint_seats(
+    p: QPainter,
+    store: SeatStore,
+    exposed: QRectF,
+    *,
+    numbers: bool = True,
+    hidden: Collection[int] = (),
+    sprites: SpriteCache = SPRITES,
+) -> int:
     """Draw the seats of ``store`` that touch ``exposed`` (scene coordinates); returns how many were drawn
     one by one (0 when drawn as dots)."""
     if not store.count:
@@ -110,8 +117,17 @@ def _paint_transformed(p: QPainter, store: SeatStore, slots: Iterable[int], hidd
         paint_symbol(p, store.xs[i], store.ys[i], store.rs[i], looks[store.look[i]])
 
 
-def paint_rings(p: QPainter, store: SeatStore, slots: Collection[int], colour: QColor, *, width: float = 2.0,
-                exposed: QRectF | None = None, sprites: SpriteCache = SPRITES, dots: dict | None = None) -> None:
+def paint_rings(
+    p: QPainter,
+    store: SeatStore,
+    slots: Collection[int],
+    colour: QColor,
+    *,
+    width: float = 2.0,
+    exposed: QRectF | None = None,
+    sprites: SpriteCache = SPRITES,
+    dots: dict | None = None,
+) -> None:
     """Rings around seats (selection, hover, faults). With many seats and an ``exposed`` rectangle, only the
     seats in view are looked at (``slots`` should then be a set). ``dots``: a dict the caller keeps per
     selection, caching the far-away polygon."""
@@ -150,8 +166,15 @@ def paint_rings(p: QPainter, store: SeatStore, slots: Collection[int], colour: Q
     p.restore()
 
 
-def paint_ghosts(p: QPainter, store: SeatStore, slots: Sequence[int], dx: float, dy: float,
-                 sprites: SpriteCache = SPRITES, transform: QTransform | None = None) -> None:
+def paint_ghosts(
+    p: QPainter,
+    store: SeatStore,
+    slots: Sequence[int],
+    dx: float,
+    dy: float,
+    sprites: SpriteCache = SPRITES,
+    transform: QTransform | None = None,
+) -> None:
     """Seats drawn moved by (dx, dy) (or through ``transform`` in scene coordinates), half transparent:
     the preview while dragging."""
     s, ox, oy, plain = device_scale(p)
@@ -196,8 +219,7 @@ class RowLabel(tuple):
         return tuple.__new__(cls, (x, y, text))
 
 
-def row_label_points(ordered: Sequence[tuple[float, float, float]], text: str, where: str | None
-                     ) -> list[RowLabel]:
+def row_label_points(ordered: Sequence[tuple[float, float, float]], text: str, where: str | None) -> list[RowLabel]:
     """Where a row's number goes: one seat further out at the start and/or end of ``ordered`` seats
     ((x, y, r) in scene coordinates, in row order)."""
     if not text or not ordered or where is None:
@@ -220,8 +242,9 @@ def row_label_points(ordered: Sequence[tuple[float, float, float]], text: str, w
     return out
 
 
-def paint_row_labels(p: QPainter, labels: Iterable[RowLabel], exposed: QRectF, typical_r: float,
-                     colour: QColor = ROW_TEXT) -> None:
+def paint_row_labels(
+    p: QPainter, labels: Iterable[RowLabel], exposed: QRectF, typical_r: float, colour: QColor = ROW_TEXT
+) -> None:
     s, ox, oy, plain = device_scale(p)
     d = 2 * typical_r * s
     if d < ROW_LABEL_LIMIT:
@@ -246,8 +269,9 @@ def paint_row_labels(p: QPainter, labels: Iterable[RowLabel], exposed: QRectF, t
         p.setFont(font)
         for x, y, text in labels:
             if x0 <= x <= x1 and y0 <= y <= y1:
-                p.drawText(QRectF(x - 40 * inv, y - px * inv, 80 * inv, 2 * px * inv),
-                           Qt.AlignmentFlag.AlignCenter, text)
+                p.drawText(
+                    QRectF(x - 40 * inv, y - px * inv, 80 * inv, 2 * px * inv), Qt.AlignmentFlag.AlignCenter, text
+                )
     p.restore()
 
 
@@ -284,8 +308,15 @@ def area_path(area: Area, zx: float = 0.0, zy: float = 0.0) -> QPainterPath:
     return path
 
 
-def paint_area(p: QPainter, area: Area, zx: float = 0.0, zy: float = 0.0, *, outline_invisible: bool = False,
-               standing_hatch: bool = True) -> None:
+def paint_area(
+    p: QPainter,
+    area: Area,
+    zx: float = 0.0,
+    zy: float = 0.0,
+    *,
+    outline_invisible: bool = False,
+    standing_hatch: bool = True,
+) -> None:
     """One area: its shape filled and outlined by its colours, then its text (centred on its point)."""
     x, y = zx + area.x, zy + area.y
     p.save()
@@ -318,8 +349,7 @@ def paint_area(p: QPainter, area: Area, zx: float = 0.0, zy: float = 0.0, *, out
         p.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
         p.drawPath(local)
         if area.kind == "standing" and standing_hatch:
-            hatch = QBrush(border.lighter(150) if border is not None else QColor("#b6c6d6"),
-                           Qt.BrushStyle.BDiagPattern)
+            hatch = QBrush(border.lighter(150) if border is not None else QColor("#b6c6d6"), Qt.BrushStyle.BDiagPattern)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(hatch)
             p.drawPath(local)
@@ -342,8 +372,13 @@ def paint_area(p: QPainter, area: Area, zx: float = 0.0, zy: float = 0.0, *, out
     p.restore()
 
 
-def paint_areas(p: QPainter, areas: Iterable[tuple[float, float, Area]], exposed: QRectF | None = None, *,
-                outline_invisible: bool = False) -> None:
+def paint_areas(
+    p: QPainter,
+    areas: Iterable[tuple[float, float, Area]],
+    exposed: QRectF | None = None,
+    *,
+    outline_invisible: bool = False,
+) -> None:
     """Areas given as (zone x, zone y, area), in order (later ones on top)."""
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -124,8 +124,7 @@ class Section(QFrame):
         return label
 
 
-def _spin(value: float, lo: float, hi: float, decimals: int = 1, suffix: str = "", step: float = 1.0
-          ) -> QDoubleSpinBox:
+def _spin(value: float, lo: float, hi: float, decimals: int = 1, suffix: str = "", step: float = 1.0) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setRange(lo, hi)
     box.setDecimals(decimals)
@@ -170,8 +169,13 @@ class PropertiesPanel(QScrollArea):
     # -- structure ----------------------------------------------------------------------------------
     def _structure(self) -> object:
         units = self.ctl.units()
-        return (id(self.ctl.doc), self.ctl.selection, tuple((u.kind, id(u.obj)) for u in units),
-                len(self.ctl.doc.categories), tuple(c.name for c in self.ctl.doc.categories))
+        return (
+            id(self.ctl.doc),
+            self.ctl.selection,
+            tuple((u.kind, id(u.obj)) for u in units),
+            len(self.ctl.doc.categories),
+            tuple(c.name for c in self.ctl.doc.categories),
+        )
 
     def refresh(self) -> None:
         key = self._structure()
@@ -225,8 +229,15 @@ class PropertiesPanel(QScrollArea):
                 widget.selectAll()
 
     # -- helpers ------------------------------------------------------------------------------------
-    def _text(self, section: Section, name: str, label: str, get: Callable[[], str], put: Callable[[str], None],
-              placeholder: str = "") -> QLineEdit:
+    def _text(
+        self,
+        section: Section,
+        name: str,
+        label: str,
+        get: Callable[[], str],
+        put: Callable[[str], None],
+        placeholder: str = "",
+    ) -> QLineEdit:
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
         edit.setObjectName(name)
@@ -246,11 +257,24 @@ class PropertiesPanel(QScrollArea):
         section.row(label, edit)
         return edit
 
-    def _number(self, section: Section, name: str, label: str, get: Callable[[], float | None],
-                put: Callable[[float], None], lo: float, hi: float, *, decimals: int = 1, suffix: str = "",
-                step: float = 1.0, integer: bool = False) -> QWidget:
-        box: QSpinBox | QDoubleSpinBox = _ispin(0, int(lo), int(hi)) if integer else _spin(0, lo, hi, decimals, suffix,
-                                                                                            step)
+    def _number(
+        self,
+        section: Section,
+        name: str,
+        label: str,
+        get: Callable[[], float | None],
+        put: Callable[[float], None],
+        lo: float,
+        hi: float,
+        *,
+        decimals: int = 1,
+        suffix: str = "",
+        step: float = 1.0,
+        integer: bool = False,
+    ) -> QWidget:
+        box: QSpinBox | QDoubleSpinBox = (
+            _ispin(0, int(lo), int(hi)) if integer else _spin(0, lo, hi, decimals, suffix, step)
+        )
         box.setObjectName(name)
         if integer and suffix:
             box.setSuffix(suffix)
@@ -278,8 +302,15 @@ class PropertiesPanel(QScrollArea):
         section.row(label, box)
         return box
 
-    def _choice(self, section: Section, name: str, label: str, items: Sequence[tuple[str, object]],
-                get: Callable[[], object], put: Callable[[object], None]) -> QComboBox:
+    def _choice(
+        self,
+        section: Section,
+        name: str,
+        label: str,
+        items: Sequence[tuple[str, object]],
+        get: Callable[[], object],
+        put: Callable[[object], None],
+    ) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
         for text, value in items:
@@ -299,8 +330,9 @@ class PropertiesPanel(QScrollArea):
         section.row(label, combo)
         return combo
 
-    def _check(self, section: Section, name: str, label: str, get: Callable[[], bool | None],
-               put: Callable[[bool], None]) -> QCheckBox:
+    def _check(
+        self, section: Section, name: str, label: str, get: Callable[[], bool | None], put: Callable[[bool], None]
+    ) -> QCheckBox:
         box = QCheckBox(label)
         box.setObjectName(name)
 
@@ -308,8 +340,13 @@ class PropertiesPanel(QScrollArea):
             value = get()
             box.blockSignals(True)
             box.setTristate(value is None)
-            box.setCheckState(Qt.CheckState.PartiallyChecked if value is None
-                              else Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+            box.setCheckState(
+                Qt.CheckState.PartiallyChecked
+                if value is None
+                else Qt.CheckState.Checked
+                if value
+                else Qt.CheckState.Unchecked
+            )
             box.blockSignals(False)
 
         box.clicked.connect(lambda: put(box.checkState() != Qt.CheckState.Unchecked))
@@ -323,8 +360,14 @@ class PropertiesPanel(QScrollArea):
         return [(c.name, c.name) for c in self.ctl.doc.categories]
 
     def _category_combo(self, section: Section, get: Callable[[], object]) -> QComboBox:
-        combo = self._choice(section, "category", "Category", self._category_items(), get,
-                             lambda name: self.ctl.assign_category(str(name)))
+        combo = self._choice(
+            section,
+            "category",
+            "Category",
+            self._category_items(),
+            get,
+            lambda name: self.ctl.assign_category(str(name)),
+        )
         for i, c in enumerate(self.ctl.doc.categories):
             combo.setItemIcon(i, swatch(self.ctl.seats.colour_of(c.name)))
         if not self.ctl.doc.categories:
@@ -335,12 +378,35 @@ class PropertiesPanel(QScrollArea):
     def _plan_section(self) -> QWidget:
         doc = self.ctl.doc
         s = Section("Plan")
-        self._text(s, "plan-name", "Name", lambda: doc.name,
-                   lambda v: self.ctl.attempt("Rename plan", lambda: [ops.set_attributes(doc, doc, name=v)]))
-        self._number(s, "plan-width", "Width", lambda: doc.width, lambda v: self.ctl.attempt(
-            "Plan size", lambda: [ops.set_attributes(doc, doc, width=v)]), 10, 1e6, decimals=0, step=10)
-        self._number(s, "plan-height", "Height", lambda: doc.height, lambda v: self.ctl.attempt(
-            "Plan size", lambda: [ops.set_attributes(doc, doc, height=v)]), 10, 1e6, decimals=0, step=10)
+        self._text(
+            s,
+            "plan-name",
+            "Name",
+            lambda: doc.name,
+            lambda v: self.ctl.attempt("Rename plan", lambda: [ops.set_attributes(doc, doc, name=v)]),
+        )
+        self._number(
+            s,
+            "plan-width",
+            "Width",
+            lambda: doc.width,
+            lambda v: self.ctl.attempt("Plan size", lambda: [ops.set_attributes(doc, doc, width=v)]),
+            10,
+            1e6,
+            decimals=0,
+            step=10,
+        )
+        self._number(
+            s,
+            "plan-height",
+            "Height",
+            lambda: doc.height,
+            lambda v: self.ctl.attempt("Plan size", lambda: [ops.set_attributes(doc, doc, height=v)]),
+            10,
+            1e6,
+            decimals=0,
+            step=10,
+        )
 
         def focal(axis: int) -> Callable[[], float]:
             return lambda: float(doc.effective_focal_point()[axis])
@@ -350,6 +416,7 @@ class PropertiesPanel(QScrollArea):
                 x, y = doc.effective_focal_point()
                 point = (v, y) if axis == 0 else (x, v)
                 self.ctl.attempt("Set focal point", lambda: [ops.set_focal_point(doc, point)])
+
             return put
 
         self._number(s, "focal-x", "Focal point x", focal(0), put_focal(0), -1e6, 1e6, decimals=0, step=10)
@@ -365,8 +432,9 @@ class PropertiesPanel(QScrollArea):
         d = Section("New seats")
         o = self.canvas.options
         for key, label in (("spacing", "Seat spacing"), ("row_spacing", "Row spacing"), ("radius", "Seat radius")):
-            self._number(d, f"default-{key}", label, lambda k=key: o[k],
-                         lambda v, k=key: o.__setitem__(k, v), 1, 500, decimals=1)
+            self._number(
+                d, f"default-{key}", label, lambda k=key: o[k], lambda v, k=key: o.__setitem__(k, v), 1, 500, decimals=1
+            )
         wrap = QWidget()
         lay = QVBoxLayout(wrap)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -378,8 +446,14 @@ class PropertiesPanel(QScrollArea):
     def _zone_section(self, zone) -> QWidget:
         s = Section("Zone")
         self._text(s, "zone-name", "Name", lambda: zone.name, lambda v: self.ctl.rename_zone(zone, v))
-        self._text(s, "zone-id", "Zone id", lambda: zone.zone_id or "", lambda v: self.ctl.attempt(
-            "Zone id", lambda: [ops.set_attributes(self.ctl.doc, zone, zone_id=v or None)]), "optional")
+        self._text(
+            s,
+            "zone-id",
+            "Zone id",
+            lambda: zone.zone_id or "",
+            lambda v: self.ctl.attempt("Zone id", lambda: [ops.set_attributes(self.ctl.doc, zone, zone_id=v or None)]),
+            "optional",
+        )
         return s
 
     def _rows_section(self, rows: list[Row]) -> QWidget:
@@ -392,43 +466,110 @@ class PropertiesPanel(QScrollArea):
         s = Section("Row" if single else f"{len(rows)} rows")
         lay.addWidget(s)
         if single is not None:
-            self._text(s, "row-number", "Row label", lambda: single.row_number,
-                       lambda v: ctl.set_row_attributes([single], "Rename row", row_number=v.strip()))
-        self._text(s, "row-template", "Row text", lambda: _same([r.row_label or "" for r in rows]),
-                   lambda v: ctl.set_row_attributes(rows, "Row text", row_label=v or None), "Row %s")
-        self._text(s, "seat-template", "Seat text", lambda: _same([r.seat_label or "" for r in rows]),
-                   lambda v: ctl.set_row_attributes(rows, "Seat text", seat_label=v or None), "Seat %s")
-        self._choice(s, "row-number-position", "Row label at",
-                     [("Both ends", "both"), ("Start", "start"), ("End", "end"), ("Hidden", None)],
-                     lambda: _same_value([r.row_number_position for r in rows]),
-                     lambda v: ctl.set_row_attributes(rows, "Row label position", row_number_position=v))
+            self._text(
+                s,
+                "row-number",
+                "Row label",
+                lambda: single.row_number,
+                lambda v: ctl.set_row_attributes([single], "Rename row", row_number=v.strip()),
+            )
+        self._text(
+            s,
+            "row-template",
+            "Row text",
+            lambda: _same([r.row_label or "" for r in rows]),
+            lambda v: ctl.set_row_attributes(rows, "Row text", row_label=v or None),
+            "Row %s",
+        )
+        self._text(
+            s,
+            "seat-template",
+            "Seat text",
+            lambda: _same([r.seat_label or "" for r in rows]),
+            lambda v: ctl.set_row_attributes(rows, "Seat text", seat_label=v or None),
+            "Seat %s",
+        )
+        self._choice(
+            s,
+            "row-number-position",
+            "Row label at",
+            [("Both ends", "both"), ("Start", "start"), ("End", "end"), ("Hidden", None)],
+            lambda: _same_value([r.row_number_position for r in rows]),
+            lambda v: ctl.set_row_attributes(rows, "Row label position", row_number_position=v),
+        )
 
         g = Section("Shape")
         lay.addWidget(g)
         merge = ("reshape", tuple(id(r) for r in rows))
         if single is not None:
-            self._number(g, "seat-count", "Seats", lambda: float(len(single.seats)),
-                         lambda v: ctl.reshape([single], "Seats in row", merge_key=(*merge, "count"),
-                                               seat_count=int(v)), 1, 2000, integer=True)
-        self._number(g, "spacing", "Spacing", lambda: _average([_spacing(r) for r in rows]),
-                     lambda v: ctl.reshape(rows, "Set spacing", merge_key=(*merge, "spacing"), spacing=v),
-                     1, 500, decimals=1)
-        self._number(g, "curvature", "Curve", lambda: _average([_curvature(r) for r in rows]),
-                     lambda v: ctl.reshape(rows, "Set curve", merge_key=(*merge, "curve"), curvature=v),
-                     -300, 300, decimals=0, suffix="°", step=5)
+            self._number(
+                g,
+                "seat-count",
+                "Seats",
+                lambda: float(len(single.seats)),
+                lambda v: ctl.reshape([single], "Seats in row", merge_key=(*merge, "count"), seat_count=int(v)),
+                1,
+                2000,
+                integer=True,
+            )
+        self._number(
+            g,
+            "spacing",
+            "Spacing",
+            lambda: _average([_spacing(r) for r in rows]),
+            lambda v: ctl.reshape(rows, "Set spacing", merge_key=(*merge, "spacing"), spacing=v),
+            1,
+            500,
+            decimals=1,
+        )
+        self._number(
+            g,
+            "curvature",
+            "Curve",
+            lambda: _average([_curvature(r) for r in rows]),
+            lambda v: ctl.reshape(rows, "Set curve", merge_key=(*merge, "curve"), curvature=v),
+            -300,
+            300,
+            decimals=0,
+            suffix="°",
+            step=5,
+        )
         if single is not None:
-            self._number(g, "angle", "Angle", lambda: (single.geometry.angle if single.geometry else 0.0),
-                         lambda v: ctl.reshape([single], "Set angle", merge_key=(*merge, "angle"), angle=v),
-                         -360, 360, decimals=0, suffix="°", step=5)
+            self._number(
+                g,
+                "angle",
+                "Angle",
+                lambda: single.geometry.angle if single.geometry else 0.0,
+                lambda v: ctl.reshape([single], "Set angle", merge_key=(*merge, "angle"), angle=v),
+                -360,
+                360,
+                decimals=0,
+                suffix="°",
+                step=5,
+            )
         if single is not None and single.geometry is not None:
-            self._text(g, "gaps", "Gaps", lambda: ", ".join(str(i + 1) for i in single.geometry.skipped),
-                       lambda v: self._set_gaps(single, v), "e.g. 12 for an aisle after seat 11")
-        g.note("Curve is the arc a row covers (0° straight); spacing is measured along the row. Gaps are "
-               "places left empty (an aisle), counted from the row's start.")
+            self._text(
+                g,
+                "gaps",
+                "Gaps",
+                lambda: ", ".join(str(i + 1) for i in single.geometry.skipped),
+                lambda v: self._set_gaps(single, v),
+                "e.g. 12 for an aisle after seat 11",
+            )
+        g.note(
+            "Curve is the arc a row covers (0° straight); spacing is measured along the row. Gaps are "
+            "places left empty (an aisle), counted from the row's start."
+        )
         if len(self.ctl.doc.zones) > 1:
             zone_now = self._common_zone(rows)
-            self._choice(g, "zone", "Zone", [(z.name or "Unnamed zone", z) for z in self.ctl.doc.zones],
-                         lambda: zone_now, lambda z: ctl.move_rows_to_zone(rows, z))
+            self._choice(
+                g,
+                "zone",
+                "Zone",
+                [(z.name or "Unnamed zone", z) for z in self.ctl.doc.zones],
+                lambda: zone_now,
+                lambda z: ctl.move_rows_to_zone(rows, z),
+            )
 
         n = Section("Seat numbers")
         lay.addWidget(n)
@@ -443,28 +584,49 @@ class PropertiesPanel(QScrollArea):
             new = dataclasses.replace(scheme(), **change)
             ctl.renumber(rows, new)
 
-        self._choice(n, "direction", "Direction", [("Left to right", "ltr"), ("Right to left", "rtl")],
-                     lambda: scheme().direction, lambda v: put(direction=v))
-        self._choice(n, "mode", "Numbers", [("1, 2, 3 …", "consecutive"), ("Odd: 1, 3, 5 …", "odd"),
-                                            ("Even: 2, 4, 6 …", "even")],
-                     lambda: scheme().mode, lambda v: put(mode=v))
-        self._number(n, "start", "First number", lambda: float(scheme().start), lambda v: put(start=int(v)),
-                     0, 100000, integer=True)
+        self._choice(
+            n,
+            "direction",
+            "Direction",
+            [("Left to right", "ltr"), ("Right to left", "rtl")],
+            lambda: scheme().direction,
+            lambda v: put(direction=v),
+        )
+        self._choice(
+            n,
+            "mode",
+            "Numbers",
+            [("1, 2, 3 …", "consecutive"), ("Odd: 1, 3, 5 …", "odd"), ("Even: 2, 4, 6 …", "even")],
+            lambda: scheme().mode,
+            lambda v: put(mode=v),
+        )
+        self._number(
+            n,
+            "start",
+            "First number",
+            lambda: float(scheme().start),
+            lambda v: put(start=int(v)),
+            0,
+            100000,
+            integer=True,
+        )
         self._text(n, "prefix", "Prefix", lambda: scheme().prefix, lambda v: put(prefix=v), "none")
         self._check(n, "skip-13", "Leave out 13", lambda: scheme().skip_13, lambda v: put(skip_13=v))
 
         r = Section("Row labels")
         lay.addWidget(r)
         zone = self._common_zone(rows)
-        current = (zone.row_labelling if zone is not None and zone.row_labelling is not None
-                   else RowLabelling(skip_letters=SKIP_I_O))
+        current = (
+            zone.row_labelling
+            if zone is not None and zone.row_labelling is not None
+            else RowLabelling(skip_letters=SKIP_I_O)
+        )
         style = QComboBox()
         style.setObjectName("label-style")
         for text, value in (("A, B, C …", "letters"), ("1, 2, 3 …", "numbers"), ("AA, BB, CC …", "double-letters")):
             style.addItem(text, value)
         style.setCurrentIndex(max(0, style.findData(current.style)))
-        start = QLineEdit(str(current.start) if current.style != "letters" or isinstance(current.start, str)
-                          else "A")
+        start = QLineEdit(str(current.start) if current.style != "letters" or isinstance(current.start, str) else "A")
         start.setObjectName("label-start")
         skip = QCheckBox("Leave out I and O")
         skip.setObjectName("label-skip-io")
@@ -488,9 +650,13 @@ class PropertiesPanel(QScrollArea):
             text = start.text().strip() or ("1" if kind == "numbers" else "A")
             first: str | int = int(text) if kind == "numbers" and text.isdigit() else text
             try:
-                labelling = RowLabelling(style=kind, start=first, reverse=reverse.isChecked(),
-                                         skip_letters=SKIP_I_O if skip.isChecked() else (),
-                                         skip_13=skip13.isChecked())
+                labelling = RowLabelling(
+                    style=kind,
+                    start=first,
+                    reverse=reverse.isChecked(),
+                    skip_letters=SKIP_I_O if skip.isChecked() else (),
+                    skip_13=skip13.isChecked(),
+                )
             except ValueError as exc:
                 ctl.message.emit(str(exc))
                 return
@@ -526,15 +692,45 @@ class PropertiesPanel(QScrollArea):
         s = Section("Table")
         self._text(s, "table-number", "Table", lambda: row.row_number, lambda v: self._rename_table(row, v))
         if g.table_shape == "long":
-            self._number(s, "per-side", "Chairs per side", lambda: float(row.geometry.seats_per_side),
-                         lambda v: ctl.set_table_chairs(row, seats_per_side=int(v)), 0, 200, integer=True)
-            self._number(s, "end-seats", "Chairs at each end", lambda: float(row.geometry.end_seats),
-                         lambda v: ctl.set_table_chairs(row, end_seats=int(v)), 0, 20, integer=True)
+            self._number(
+                s,
+                "per-side",
+                "Chairs per side",
+                lambda: float(row.geometry.seats_per_side),
+                lambda v: ctl.set_table_chairs(row, seats_per_side=int(v)),
+                0,
+                200,
+                integer=True,
+            )
+            self._number(
+                s,
+                "end-seats",
+                "Chairs at each end",
+                lambda: float(row.geometry.end_seats),
+                lambda v: ctl.set_table_chairs(row, end_seats=int(v)),
+                0,
+                20,
+                integer=True,
+            )
         else:
-            self._number(s, "chairs", "Chairs", lambda: float(row.geometry.seat_count),
-                         lambda v: ctl.set_table_chairs(row, seat_count=int(v)), 1, 60, integer=True)
-        self._text(s, "table-gaps", "Empty places", lambda: ", ".join(str(i + 1) for i in row.geometry.skipped),
-                   lambda v: self._set_table_gaps(row, v), "e.g. 1 to keep the head of the table free")
+            self._number(
+                s,
+                "chairs",
+                "Chairs",
+                lambda: float(row.geometry.seat_count),
+                lambda v: ctl.set_table_chairs(row, seat_count=int(v)),
+                1,
+                60,
+                integer=True,
+            )
+        self._text(
+            s,
+            "table-gaps",
+            "Empty places",
+            lambda: ", ".join(str(i + 1) for i in row.geometry.skipped),
+            lambda v: self._set_table_gaps(row, v),
+            "e.g. 1 to keep the head of the table free",
+        )
         s.note("Chairs are numbered clockwise from the top; empty places count the same way.")
         return s
 
@@ -545,8 +741,9 @@ class PropertiesPanel(QScrollArea):
             self.ctl.message.emit("Empty places are numbers separated by commas, e.g. 1, 5.")
             return
         if any(not 0 <= p < row.geometry.seat_count for p in places):
-            self.ctl.message.emit(f"A table with {row.geometry.seat_count} places has places 1 to "
-                                  f"{row.geometry.seat_count}.")
+            self.ctl.message.emit(
+                f"A table with {row.geometry.seat_count} places has places 1 to {row.geometry.seat_count}."
+            )
             return
         self.ctl.reshape([row], "Empty places", skipped=places)
 
@@ -575,13 +772,28 @@ class PropertiesPanel(QScrollArea):
 
         s = Section("Seats" if len(guids) != 1 else "Seat")
         if len(guids) == 1:
-            self._text(s, "seat-number", "Number", lambda: seats()[0].number if seats() else "",
-                       lambda v: ctl.set_seat_attributes(number=v.strip()))
+            self._text(
+                s,
+                "seat-number",
+                "Number",
+                lambda: seats()[0].number if seats() else "",
+                lambda v: ctl.set_seat_attributes(number=v.strip()),
+            )
         self._category_combo(s, lambda: _same_value([x.category for x in seats()]))
-        self._check(s, "wheelchair", "Wheelchair place", lambda: _same_value([x.wheelchair for x in seats()]),
-                    lambda v: ctl.set_accessibility(wheelchair=v))
-        self._check(s, "restricted", "Restricted view", lambda: _same_value([x.restricted_view for x in seats()]),
-                    lambda v: ctl.set_accessibility(restricted_view=v))
+        self._check(
+            s,
+            "wheelchair",
+            "Wheelchair place",
+            lambda: _same_value([x.wheelchair for x in seats()]),
+            lambda v: ctl.set_accessibility(wheelchair=v),
+        )
+        self._check(
+            s,
+            "restricted",
+            "Restricted view",
+            lambda: _same_value([x.restricted_view for x in seats()]),
+            lambda v: ctl.set_accessibility(restricted_view=v),
+        )
         companions = [x for x in seats() if x.companion_of is not None]
         if len(guids) == 1 and companions:
             ref = index.get(companions[0].companion_of)
@@ -602,43 +814,115 @@ class PropertiesPanel(QScrollArea):
         line.addWidget(pair)
         line.addWidget(unpair)
         s.form.addRow("", buttons)
-        self._number(s, "seat-radius", "Size (radius)", lambda: _same_value([x.radius for x in seats()]),
-                     lambda v: ctl.set_seat_attributes(radius=v), 1, 200, decimals=1)
+        self._number(
+            s,
+            "seat-radius",
+            "Size (radius)",
+            lambda: _same_value([x.radius for x in seats()]),
+            lambda v: ctl.set_seat_attributes(radius=v),
+            1,
+            200,
+            decimals=1,
+        )
         return s
 
     def _areas_section(self, areas: list[Area]) -> QWidget:
         ctl = self.ctl
         single = areas[0] if len(areas) == 1 else None
-        title = "Shape" if single is None else {"standing": "Standing area", "label": "Text label",
-                                                "table": "Table outline"}.get(single.kind, "Shape")
+        title = (
+            "Shape"
+            if single is None
+            else {"standing": "Standing area", "label": "Text label", "table": "Table outline"}.get(
+                single.kind, "Shape"
+            )
+        )
         s = Section(title if single else f"{len(areas)} shapes")
         if single is not None:
             a = single
             self._text(s, "area-name", "Name", lambda: a.name, lambda v: ctl.set_area_attributes([a], "Rename", name=v))
             self._text(s, "text", "Text", lambda: a.text.text if a.text else "", lambda v: ctl.set_area_text(a, v))
             if a.text is not None:
-                self._number(s, "text-size", "Text size", lambda: a.text.size or 16.0 if a.text else 16.0,
-                             lambda v: ctl.set_area_text_style(a, size=v), 4, 400, decimals=0)
+                self._number(
+                    s,
+                    "text-size",
+                    "Text size",
+                    lambda: a.text.size or 16.0 if a.text else 16.0,
+                    lambda v: ctl.set_area_text_style(a, size=v),
+                    4,
+                    400,
+                    decimals=0,
+                )
             if a.kind == "standing":
-                self._number(s, "capacity", "Capacity", lambda: float(a.capacity or 0),
-                             lambda v: ctl.set_area_attributes([a], "Capacity", capacity=int(v)), 1, 1000000,
-                             integer=True)
+                self._number(
+                    s,
+                    "capacity",
+                    "Capacity",
+                    lambda: float(a.capacity or 0),
+                    lambda v: ctl.set_area_attributes([a], "Capacity", capacity=int(v)),
+                    1,
+                    1000000,
+                    integer=True,
+                )
             if a.shape == "rectangle":
-                self._number(s, "width", "Width", lambda: a.width,
-                             lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), width=v), 1, 1e6)
-                self._number(s, "height", "Height", lambda: a.height,
-                             lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), height=v), 1, 1e6)
+                self._number(
+                    s,
+                    "width",
+                    "Width",
+                    lambda: a.width,
+                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), width=v),
+                    1,
+                    1e6,
+                )
+                self._number(
+                    s,
+                    "height",
+                    "Height",
+                    lambda: a.height,
+                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), height=v),
+                    1,
+                    1e6,
+                )
             elif a.shape == "circle":
-                self._number(s, "radius", "Radius", lambda: a.radius,
-                             lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius=v), 1, 1e6)
+                self._number(
+                    s,
+                    "radius",
+                    "Radius",
+                    lambda: a.radius,
+                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius=v),
+                    1,
+                    1e6,
+                )
             elif a.shape == "ellipse":
-                self._number(s, "radius-x", "Radius x", lambda: a.radius_x,
-                             lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius_x=v), 1, 1e6)
-                self._number(s, "radius-y", "Radius y", lambda: a.radius_y,
-                             lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius_y=v), 1, 1e6)
-            self._number(s, "rotation", "Rotation", lambda: a.rotation,
-                         lambda v: ctl.set_area_attributes([a], "Rotate", ("rotation", id(a)), rotation=v % 360),
-                         -360, 360, decimals=0, suffix="°", step=5)
+                self._number(
+                    s,
+                    "radius-x",
+                    "Radius x",
+                    lambda: a.radius_x,
+                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius_x=v),
+                    1,
+                    1e6,
+                )
+                self._number(
+                    s,
+                    "radius-y",
+                    "Radius y",
+                    lambda: a.radius_y,
+                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius_y=v),
+                    1,
+                    1e6,
+                )
+            self._number(
+                s,
+                "rotation",
+                "Rotation",
+                lambda: a.rotation,
+                lambda v: ctl.set_area_attributes([a], "Rotate", ("rotation", id(a)), rotation=v % 360),
+                -360,
+                360,
+                decimals=0,
+                suffix="°",
+                step=5,
+            )
         if single is None or single.shape != "text":
             fill = ColourButton(_same_value([a.color for a in areas]) or None)
             fill.setObjectName("fill")
@@ -646,8 +930,9 @@ class PropertiesPanel(QScrollArea):
             s.row("Fill", fill)
             border = ColourButton(_same_value([a.border_color for a in areas]) or None)
             border.setObjectName("border")
-            border.colourChosen.connect(lambda c: ctl.set_area_attributes(areas, "Border colour",
-                                                                           border_color=c or None))
+            border.colourChosen.connect(
+                lambda c: ctl.set_area_attributes(areas, "Border colour", border_color=c or None)
+            )
             s.row("Border", border)
             none = QPushButton("No fill")
             none.clicked.connect(lambda: ctl.set_area_attributes(areas, "Fill colour", color=None))
@@ -717,8 +1002,9 @@ class CategoriesPanel(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setIndentation(0)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -817,8 +1103,9 @@ class CategoriesPanel(QWidget):
         if not name:
             return
         options = QColorDialog.ColorDialogOption.DontUseNativeDialog
-        chosen = QColorDialog.getColor(QColor(self.ctl.seats.colour_of(name) or "#3b7dd8"), self,
-                                       f"Colour of {name}", options)
+        chosen = QColorDialog.getColor(
+            QColor(self.ctl.seats.colour_of(name) or "#3b7dd8"), self, f"Colour of {name}", options
+        )
         if chosen.isValid():
             self.ctl.recolour_category(name, chosen.name())
 
@@ -951,8 +1238,9 @@ class ValidationPanel(QWidget):
         for fault in faults[:2000]:
             item = QListWidgetItem(icons.icon("error" if fault.is_error else "warning"), fault.message)
             item.setData(Qt.ItemDataRole.UserRole, fault)
-            item.setToolTip(fault.message + ("\nClick to select it on the plan." if fault.seat_guids or fault.row_uuids
-                                             else ""))
+            item.setToolTip(
+                fault.message + ("\nClick to select it on the plan." if fault.seat_guids or fault.row_uuids else "")
+            )
             self.list.addItem(item)
         e, w = self.ctl.errors, self.ctl.warnings
         if not faults:
@@ -1019,7 +1307,8 @@ class ShortcutsDialog(QDialog):
             "#DialogTitle { font-size: 16px; font-weight: 600; margin-bottom: 6px; }"
             "#ShortcutGroup { font-weight: 600; color: #57606a; margin-top: 10px; }"
             "#Keys { font-family: monospace; color: #1f2328; background: #f1f3f5; border: 1px solid #d0d7de;"
-            " border-radius: 4px; padding: 1px 6px; }")
+            " border-radius: 4px; padding: 1px 6px; }"
+        )
 
     @staticmethod
     def _column() -> QFormLayout:

@@ -123,8 +123,10 @@ def _preview_seats(p: QPainter, points: list[tuple[float, float]], radius: float
 class SelectTool(Tool):
     name = "select"
     label = "Select"
-    hint = ("Click to select (Shift adds), drag to move, drag on empty space for a marquee. "
-            "Double-click selects one seat. Drag the round handle to rotate.")
+    hint = (
+        "Click to select (Shift adds), drag to move, drag on empty space for a marquee. "
+        "Double-click selects one seat. Drag the round handle to rotate."
+    )
     cursor = Qt.CursorShape.ArrowCursor
     snaps = False
 
@@ -184,7 +186,8 @@ class SelectTool(Tool):
             self.mode = None
             return
         inside = (clicked.seats and clicked.seats <= sel.seats) or (
-            not clicked.seats and clicked.areas and {id(a) for a in clicked.areas} <= {id(a) for a in sel.areas})
+            not clicked.seats and clicked.areas and {id(a) for a in clicked.areas} <= {id(a) for a in sel.areas}
+        )
         if not inside:
             self.ctl.set_selection(clicked)
             self.click_selection = None
@@ -241,8 +244,9 @@ class SelectTool(Tool):
         elif mode == "band":
             rect = QRectF(self.press_pos, pos).normalized()
             if rect.width() * canvas.scale_factor() > 2 or rect.height() * canvas.scale_factor() > 2:
-                self.ctl.set_selection(self.ctl.combine(self.ctl.selection, canvas.band_selection(rect),
-                                                        self.band_mode))
+                self.ctl.set_selection(
+                    self.ctl.combine(self.ctl.selection, canvas.band_selection(rect), self.band_mode)
+                )
             elif self.band_mode == "replace":
                 self.ctl.clear_selection()
         elif mode == "rotate":
@@ -365,8 +369,10 @@ class RowTool(Tool):
         if curved:
             self.name = "curved-row"
             self.label = "Curved row"
-            self.hint = ("Drag from the first seat to the last, then move the mouse to bend the row "
-                         "(Up/Down bend by 5°, Shift by 1°) and click or press Enter. Esc cancels.")
+            self.hint = (
+                "Drag from the first seat to the last, then move the mouse to bend the row "
+                "(Up/Down bend by 5°, Shift by 1°) and click or press Enter. Esc cancels."
+            )
         self._reset()
 
     def _reset(self) -> None:
@@ -384,8 +390,10 @@ class RowTool(Tool):
 
     def status(self) -> str:
         if self.phase == "bend":
-            return (f"Curve {self.curvature:.0f}° · {self._count()} seats — click or Enter to place, "
-                    "Up/Down to bend, Esc to cancel.")
+            return (
+                f"Curve {self.curvature:.0f}° · {self._count()} seats — click or Enter to place, "
+                "Up/Down to bend, Esc to cancel."
+            )
         return self.hint
 
     def _spacing(self) -> float:
@@ -401,9 +409,16 @@ class RowTool(Tool):
         return math.degrees(math.atan2(self.end.y() - self.start.y(), self.end.x() - self.start.x()))
 
     def _row(self, new_id=_NO_ID):
-        return make_row((self.start.x(), self.start.y()), seat_count=self._count(), spacing=self._spacing(),
-                        curvature=self.curvature, angle=self._angle(), radius=self.canvas.options["radius"],
-                        category=self.ctl.category_for_new_seats(), new_id=new_id)
+        return make_row(
+            (self.start.x(), self.start.y()),
+            seat_count=self._count(),
+            spacing=self._spacing(),
+            curvature=self.curvature,
+            angle=self._angle(),
+            radius=self.canvas.options["radius"],
+            category=self.ctl.category_for_new_seats(),
+            new_id=new_id,
+        )
 
     def press(self, pos: QPointF, event: QMouseEvent) -> None:
         if self.phase == "bend":
@@ -573,9 +588,17 @@ class BlockTool(Tool):
         from editor.model.ids import new_id
 
         try:
-            block = make_block((origin.x(), origin.y()), rows=rows, seats_per_row=seats, h_spacing=h,
-                               v_spacing=v, curvature=curve, radius=self.canvas.options["radius"],
-                               category=self.ctl.category_for_new_seats(), new_id=new_id)
+            block = make_block(
+                (origin.x(), origin.y()),
+                rows=rows,
+                seats_per_row=seats,
+                h_spacing=h,
+                v_spacing=v,
+                curvature=curve,
+                radius=self.canvas.options["radius"],
+                category=self.ctl.category_for_new_seats(),
+                new_id=new_id,
+            )
         except ValueError as exc:
             self.ctl.message.emit(str(exc))
             return
@@ -652,22 +675,38 @@ class TableTool(Tool):
         self.shape = shape
         self.name = f"{shape}-table"
         self.label = "Round table" if shape == "round" else "Long table"
-        self.hint = (f"Click to place a {self.label.lower()} with its chairs; change the chairs in the "
-                     "properties panel.")
+        self.hint = f"Click to place a {self.label.lower()} with its chairs; change the chairs in the properties panel."
         self.at: QPointF | None = None
 
     def _make(self, centre: QPointF, new_id=_NO_ID):
         category = self.ctl.category_for_new_seats()
         number = self._next_number()
         if self.shape == "round":
-            return make_round_table((centre.x(), centre.y()), seat_count=8, table_number=number,
-                                    seat_radius=self.canvas.options["radius"], category=category, new_id=new_id)
-        return make_long_table((centre.x(), centre.y()), seats_per_side=4, end_seats=1, table_number=number,
-                               seat_radius=self.canvas.options["radius"], category=category, new_id=new_id)
+            return make_round_table(
+                (centre.x(), centre.y()),
+                seat_count=8,
+                table_number=number,
+                seat_radius=self.canvas.options["radius"],
+                category=category,
+                new_id=new_id,
+            )
+        return make_long_table(
+            (centre.x(), centre.y()),
+            seats_per_side=4,
+            end_seats=1,
+            table_number=number,
+            seat_radius=self.canvas.options["radius"],
+            category=category,
+            new_id=new_id,
+        )
 
     def _next_number(self) -> str:
-        used = {r.row_number for z in self.ctl.doc.zones for r in z.rows
-                if r.geometry is not None and r.geometry.kind == "table"}
+        used = {
+            r.row_number
+            for z in self.ctl.doc.zones
+            for r in z.rows
+            if r.geometry is not None and r.geometry.kind == "table"
+        }
         n = 1
         while str(n) in used:
             n += 1
@@ -702,12 +741,15 @@ class RectTool(Tool):
         super().__init__(canvas)
         self.kind = kind
         self.name = kind
-        self.label = {"standing": "Standing area", "rectangle": "Rectangle", "ellipse": "Ellipse",
-                      "stage": "Stage"}[kind]
-        self.hint = {"standing": "Drag a rectangle for a standing area; set its capacity in the properties.",
-                     "rectangle": "Drag a rectangle (aisle, bar, wall).",
-                     "ellipse": "Drag the box of an ellipse.",
-                     "stage": "Drag the stage; its centre becomes the focal point unless you set one."}[kind]
+        self.label = {"standing": "Standing area", "rectangle": "Rectangle", "ellipse": "Ellipse", "stage": "Stage"}[
+            kind
+        ]
+        self.hint = {
+            "standing": "Drag a rectangle for a standing area; set its capacity in the properties.",
+            "rectangle": "Drag a rectangle (aisle, bar, wall).",
+            "ellipse": "Drag the box of an ellipse.",
+            "stage": "Drag the stage; its centre becomes the focal point unless you set one.",
+        }[kind]
         self.start: QPointF | None = None
         self.end = QPointF()
 
@@ -733,12 +775,29 @@ class RectTool(Tool):
             capacity = max(1, round(w * h / (spacing * spacing)))
             return make_standing_area((x, y), width=w, height=h, capacity=capacity, new_id=new_id)
         if self.kind == "ellipse":
-            return Area("ellipse", x + w / 2, y + h / 2, radius_x=w / 2, radius_y=h / 2, color="#e9ecef",
-                        border_color="#adb5bd", uuid=new_id())
+            return Area(
+                "ellipse",
+                x + w / 2,
+                y + h / 2,
+                radius_x=w / 2,
+                radius_y=h / 2,
+                color="#e9ecef",
+                border_color="#adb5bd",
+                uuid=new_id(),
+            )
         if self.kind == "stage":
-            return Area("rectangle", x, y, width=w, height=h, color="#3d4450", border_color="#24292f",
-                        text=AreaText("STAGE", w / 2, h / 2, "#ffffff", max(12.0, min(h * 0.35, 48.0))),
-                        uuid=new_id(), name="Stage")
+            return Area(
+                "rectangle",
+                x,
+                y,
+                width=w,
+                height=h,
+                color="#3d4450",
+                border_color="#24292f",
+                text=AreaText("STAGE", w / 2, h / 2, "#ffffff", max(12.0, min(h * 0.35, 48.0))),
+                uuid=new_id(),
+                name="Stage",
+            )
         return Area("rectangle", x, y, width=w, height=h, color="#e9ecef", border_color="#adb5bd", uuid=new_id())
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
@@ -834,8 +893,15 @@ class PolygonTool(Tool):
             self.ctl.message.emit("A polygon needs at least three corners.")
             return
         x0, y0 = pts[0].x(), pts[0].y()
-        area = Area("polygon", x0, y0, points=[(p.x() - x0, p.y() - y0) for p in pts], color="#e9ecef",
-                    border_color="#adb5bd", uuid=new_id())
+        area = Area(
+            "polygon",
+            x0,
+            y0,
+            points=[(p.x() - x0, p.y() - y0) for p in pts],
+            color="#e9ecef",
+            border_color="#adb5bd",
+            uuid=new_id(),
+        )
         self.ctl.add_area(area, text="Add polygon")
 
     def paint(self, p: QPainter, exposed: QRectF) -> None:
@@ -854,8 +920,15 @@ class TextTool(Tool):
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
         from editor.model.ids import new_id
 
-        area = Area("text", pos.x(), pos.y(), text=AreaText("Label", 0.0, 0.0, "#24292f", 16.0), uuid=new_id(),
-                    kind="label", name="Label")
+        area = Area(
+            "text",
+            pos.x(),
+            pos.y(),
+            text=AreaText("Label", 0.0, 0.0, "#24292f", 16.0),
+            uuid=new_id(),
+            kind="label",
+            name="Label",
+        )
         self.ctl.add_area(area, text="Add text")
         self.canvas.focus_property("text")
 

@@ -81,11 +81,26 @@ def records_from_document(doc: SeatingDocument, *, first_id: int = 1) -> list[Vi
     colours = {c.name: c.color for c in doc.categories}
     out = []
     for n, s in enumerate(doc.iter_seats()):
-        out.append(ViewSeat(
-            id=first_id + n, x=s.x, y=s.y, guid=s.guid, radius=s.radius, label=s.label, number=s.number,
-            category=s.category, colour=colours.get(s.category), wheelchair=s.wheelchair,
-            companion=s.companion_of is not None, restricted_view=s.restricted_view, row=s.row,
-            row_key=s.row_key, ordinal=s.ordinal, zone=s.zone))
+        out.append(
+            ViewSeat(
+                id=first_id + n,
+                x=s.x,
+                y=s.y,
+                guid=s.guid,
+                radius=s.radius,
+                label=s.label,
+                number=s.number,
+                category=s.category,
+                colour=colours.get(s.category),
+                wheelchair=s.wheelchair,
+                companion=s.companion_of is not None,
+                restricted_view=s.restricted_view,
+                row=s.row,
+                row_key=s.row_key,
+                ordinal=s.ordinal,
+                zone=s.zone,
+            )
+        )
     return out
 
 
@@ -446,8 +461,13 @@ class SeatmapView(PlanCanvas):
         return found
 
     def _look(self, rec: Any) -> Look:
-        return Look(self._colour(rec), self._state(rec), bool(_get(rec, "wheelchair", False)), _is_companion(rec),
-                    bool(_get(rec, "restricted_view", False)))
+        return Look(
+            self._colour(rec),
+            self._state(rec),
+            bool(_get(rec, "wheelchair", False)),
+            _is_companion(rec),
+            bool(_get(rec, "restricted_view", False)),
+        )
 
     @staticmethod
     def _number(rec: Any) -> str:
@@ -596,8 +616,9 @@ class SeatmapView(PlanCanvas):
         painter.save()
         painter.resetTransform()
         painter.setPen(QColor("#6e7781"))
-        painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                         self.empty_text)
+        painter.drawText(
+            self.viewport().rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text
+        )
         painter.restore()
 
     # -- interaction ------------------------------------------------------------------------------
@@ -782,8 +803,11 @@ def _words(rec: Any) -> str:
     label = _get(rec, "label", "")
     if label:
         return str(label)
-    parts = [_get(rec, "zone", ""), f"Row {_get(rec, 'row')}" if _get(rec, "row") else "",
-             f"Seat {_get(rec, 'number')}" if _get(rec, "number") else ""]
+    parts = [
+        _get(rec, "zone", ""),
+        f"Row {_get(rec, 'row')}" if _get(rec, "row") else "",
+        f"Seat {_get(rec, 'number')}" if _get(rec, "number") else "",
+    ]
     return ", ".join(p for p in parts if p) or f"Seat {rec.id}"
 
 
@@ -799,8 +823,13 @@ class SeatmapLegend(QWidget):
     R = 7.0
     LINE = 24
     PAD = 12
-    STATES = ((L.MINE, "In your cart"), (L.HELD, "Held elsewhere"), (L.SOLD, "Sold"), (L.BLOCKED, "Blocked"),
-              (L.HOUSE, "Box office only"))
+    STATES = (
+        (L.MINE, "In your cart"),
+        (L.HELD, "Held elsewhere"),
+        (L.SOLD, "Sold"),
+        (L.BLOCKED, "Blocked"),
+        (L.HOUSE, "Box office only"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
