@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from . import icons
 from .controller import EditorController, Unit
 
 MIXED = "—"
+_W = TypeVar("_W", bound=QWidget)
 
 
 def swatch(colour: str | None, size: int = 14, wheel: bool = False) -> QIcon:
@@ -157,13 +158,7 @@ class PropertiesPanel(QScrollArea):
         self.fields: dict[str, QWidget] = {}
         self._loaders: list[Callable[[], None]] = []
         self._key: object = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.refresh)
-        ctl.selectionChanged.connect(self._timer.start)
-        ctl.documentChanged.connect(self._timer.start)
-        ctl.documentReplaced.connect(self._timer.start)
+        self._timer = _refill_timer(self, self.refresh, ctl.selectionChanged, ctl.documentChanged, ctl.documentReplaced)
         self.rebuild()
 
     # -- structure ----------------------------------------------------------------------------------
@@ -229,6 +224,13 @@ class PropertiesPanel(QScrollArea):
                 widget.selectAll()
 
     # -- helpers ------------------------------------------------------------------------------------
+    def _field(self, name: str, widget: _W, load: Callable[[], None]) -> _W:
+        """``widget`` filled by ``load`` now and at every refresh; ``fields[name]`` finds it."""
+        load()
+        self._loaders.append(load)
+        self.fields[name] = widget
+        return widget
+
     def _text(
         self,
         section: Section,
@@ -251,10 +253,7 @@ class PropertiesPanel(QScrollArea):
                 put(edit.text())
 
         edit.editingFinished.connect(commit)
-        load()
-        self._loaders.append(load)
-        self.fields[name] = edit
-        section.row(label, edit)
+        section.row(label, self._field(name, edit, load))
         return edit
 
     def _number(
@@ -296,10 +295,7 @@ class PropertiesPanel(QScrollArea):
                 put(value)
 
         box.valueChanged.connect(commit)
-        load()
-        self._loaders.append(load)
-        self.fields[name] = box
-        section.row(label, box)
+        section.row(label, self._field(name, box, load))
         return box
 
     def _choice(
@@ -324,10 +320,7 @@ class PropertiesPanel(QScrollArea):
             combo.blockSignals(False)
 
         combo.activated.connect(lambda i: put(combo.itemData(i)))
-        load()
-        self._loaders.append(load)
-        self.fields[name] = combo
-        section.row(label, combo)
+        section.row(label, self._field(name, combo, load))
         return combo
 
     def _check(
@@ -350,10 +343,7 @@ class PropertiesPanel(QScrollArea):
             box.blockSignals(False)
 
         box.clicked.connect(lambda: put(box.checkState() != Qt.CheckState.Unchecked))
-        load()
-        self._loaders.append(load)
-        self.fields[name] = box
-        section.form.addRow("", box)
+        section.form.addRow("", self._field(name, box, load))
         return box
 
     def _category_items(self) -> list[tuple[str, object]]:
@@ -671,7 +661,7 @@ class PropertiesPanel(QScrollArea):
 
     def _set_gaps(self, row: Row, text: str) -> None:
         try:
-            places = sorted({int(part) - 1 for part in text.replace(";", ",").split(",") if part.strip()})
+            places = _places(text)
         except ValueError:
             self.ctl.message.emit("Gaps are seat places separated by commas, e.g. 6, 12.")
             return
@@ -736,7 +726,7 @@ class PropertiesPanel(QScrollArea):
 
     def _set_table_gaps(self, row: Row, text: str) -> None:
         try:
-            places = sorted({int(part) - 1 for part in text.replace(";", ",").split(",") if part.strip()})
+            places = _places(text)
         except ValueError:
             self.ctl.message.emit("Empty places are numbers separated by commas, e.g. 1, 5.")
             return
@@ -971,6 +961,53 @@ def _curvature(row: Row) -> float:
     return row.geometry.curvature if row.geometry is not None else 0.0
 
 
+def _places(text: str) -> list[int]:
+    """Places typed from 1 and separated by commas (or semicolons): counted from 0, sorted, each once.
+    ValueError when one is not a whole number."""
+    return sorted({int(part) - 1 for part in text.replace(";", ",").split(",") if part.strip()})
+
+
+def _refill_timer(panel: QWidget, refill: Callable[[], None], *signals: SignalInstance) -> QTimer:
+    """Calls ``refill`` once the event loop is free again, however often ``signals`` fired meanwhile."""
+    timer = QTimer(panel)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+    timer.timeout.connect(refill)
+    for signal in signals:
+        signal.connect(timer.start)
+    return timer
+
+
+def _panel_head(
+    panel: QWidget, title: str, margins: tuple[int, int, int, int] = (12, 8, 8, 4)
+) -> tuple[QVBoxLayout, QHBoxLayout, QLabel]:
+    """A side panel's column (no margins) headed by a row with its title; the caller adds the rest."""
+    box = QVBoxLayout(panel)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(0)
+    head = QHBoxLayout()
+    head.setContentsMargins(*margins)
+    heading = QLabel(title)
+    heading.setObjectName("PanelHeader2")
+    head.addWidget(heading)
+    box.addLayout(head)
+    return box, head, heading
+
+
+def _list_tree(name: str, columns: int) -> QTreeWidget:
+    """A tree used as a list: no header, no branches, the first column stretched, the others fitted."""
+    tree = QTreeWidget()
+    tree.setObjectName(name)
+    tree.setColumnCount(columns)
+    tree.setHeaderHidden(True)
+    tree.setRootIsDecorated(False)
+    tree.setIndentation(0)
+    tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, columns):
+        tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
 # -- categories -----------------------------------------------------------------------------------
 class CategoriesPanel(QWidget):
     """Categories (price levels) with their colour and seat count; the current one is what new seats get.
@@ -980,14 +1017,7 @@ class CategoriesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("Categories")
         self.ctl = ctl
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        head = QHBoxLayout()
-        head.setContentsMargins(12, 8, 8, 4)
-        title = QLabel("Categories")
-        title.setObjectName("PanelHeader2")
-        head.addWidget(title)
+        box, head, _title = _panel_head(self, "Categories")
         head.addStretch(1)
         self.add_button = _small_button("plus", "Add a category")
         self.add_button.clicked.connect(lambda: self.ctl.add_category())
@@ -995,19 +1025,10 @@ class CategoriesPanel(QWidget):
         self.remove_button.clicked.connect(self._remove)
         head.addWidget(self.add_button)
         head.addWidget(self.remove_button)
-        box.addLayout(head)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("CategoryList")
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderHidden(True)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setIndentation(0)
+        self.tree = _list_tree("CategoryList", 3)
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setIconSize(QSize(14, 14))
         self.tree.itemChanged.connect(self._renamed)
         self.tree.currentItemChanged.connect(self._current)
@@ -1025,12 +1046,7 @@ class CategoriesPanel(QWidget):
         actions.addWidget(self.colour_button)
         box.addLayout(actions)
         self._filling = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.fill)
-        ctl.documentChanged.connect(self._timer.start)
-        ctl.documentReplaced.connect(self._timer.start)
+        self._timer = _refill_timer(self, self.fill, ctl.documentChanged, ctl.documentReplaced)
         ctl.selectionChanged.connect(self._update_buttons)
         self.fill()
 
@@ -1132,38 +1148,18 @@ class ZonesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("Zones")
         self.ctl = ctl
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        head = QHBoxLayout()
-        head.setContentsMargins(12, 8, 8, 4)
-        title = QLabel("Zones")
-        title.setObjectName("PanelHeader2")
-        head.addWidget(title)
+        box, head, _title = _panel_head(self, "Zones")
         head.addStretch(1)
         add = _small_button("plus", "Add an empty zone")
         add.clicked.connect(self.ctl.add_empty_zone)
         head.addWidget(add)
-        box.addLayout(head)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("ZoneList")
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderHidden(True)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setIndentation(0)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree = _list_tree("ZoneList", 2)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemChanged.connect(self._renamed)
         box.addWidget(self.tree)
         self._filling = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.fill)
-        ctl.documentChanged.connect(self._timer.start)
-        ctl.documentReplaced.connect(self._timer.start)
+        self._timer = _refill_timer(self, self.fill, ctl.documentChanged, ctl.documentReplaced)
         self.fill()
 
     def fill(self) -> None:
@@ -1208,19 +1204,11 @@ class ValidationPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("Check")
         self.ctl = ctl
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        head = QHBoxLayout()
-        head.setContentsMargins(12, 6, 8, 6)
-        self.title = QLabel("Check")
-        self.title.setObjectName("PanelHeader2")
+        box, head, self.title = _panel_head(self, "Check", (12, 6, 8, 6))
         self.summary = QLabel("")
         self.summary.setObjectName("CheckSummary")
-        head.addWidget(self.title)
         head.addWidget(self.summary)
         head.addStretch(1)
-        box.addLayout(head)
         self.list = QListWidget()
         self.list.setObjectName("FaultList")
         self.list.setIconSize(QSize(16, 16))
