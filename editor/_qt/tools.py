@@ -530,10 +530,8 @@ class RowTool(Tool):
 
 
 # -- blocks ---------------------------------------------------------------------------------------
-class BlockTool(Tool):
-    name = "block"
-    label = "Block of rows"
-    hint = "Drag a rectangle: rows × seats follow its size. A click opens the block dialog."
+class DragTool(Tool):
+    """Base of the tools that drag out a rectangle: ``start`` (None while no drag) and ``end`` in scene."""
 
     def __init__(self, canvas: EditorCanvas) -> None:
         super().__init__(canvas)
@@ -547,20 +545,34 @@ class BlockTool(Tool):
         self.start = None
         self.update()
 
-    def _size(self) -> tuple[int, int]:
-        o = self.canvas.options
-        w = abs(self.end.x() - self.start.x())
-        h = abs(self.end.y() - self.start.y())
-        return int(h / o["row_spacing"] + 1e-9) + 1, int(w / o["spacing"] + 1e-9) + 1
-
     def press(self, pos: QPointF, event: QMouseEvent) -> None:
-        self.start = QPointF(pos)
-        self.end = QPointF(pos)
+        self.start, self.end = QPointF(pos), QPointF(pos)
 
     def move(self, pos: QPointF, event: QMouseEvent) -> None:
         if self.start is not None:
             self.end = QPointF(pos)
             self.update()
+
+    def _end_drag(self, pos: QPointF) -> QRectF | None:
+        """On release: the rectangle dragged out (normalised), the drag over; None when there was none."""
+        if self.start is None:
+            return None
+        rect = QRectF(self.start, pos).normalized()
+        self.start = None
+        self.update()
+        return rect
+
+
+class BlockTool(DragTool):
+    name = "block"
+    label = "Block of rows"
+    hint = "Drag a rectangle: rows × seats follow its size. A click opens the block dialog."
+
+    def _size(self) -> tuple[int, int]:
+        o = self.canvas.options
+        w = abs(self.end.x() - self.start.x())
+        h = abs(self.end.y() - self.start.y())
+        return int(h / o["row_spacing"] + 1e-9) + 1, int(w / o["spacing"] + 1e-9) + 1
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
         if self.start is None:
@@ -624,37 +636,15 @@ class BlockTool(Tool):
 
 
 # -- zones ----------------------------------------------------------------------------------------
-class ZoneTool(Tool):
+class ZoneTool(DragTool):
     name = "zone"
     label = "Zone"
     hint = "Drag a rectangle around rows to make them a zone (a section with its own numbering)."
 
-    def __init__(self, canvas: EditorCanvas) -> None:
-        super().__init__(canvas)
-        self.start: QPointF | None = None
-        self.end = QPointF()
-
-    def busy(self) -> bool:
-        return self.start is not None
-
-    def cancel(self) -> None:
-        self.start = None
-        self.update()
-
-    def press(self, pos: QPointF, event: QMouseEvent) -> None:
-        self.start, self.end = QPointF(pos), QPointF(pos)
-
-    def move(self, pos: QPointF, event: QMouseEvent) -> None:
-        if self.start is not None:
-            self.end = QPointF(pos)
-            self.update()
-
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
-        if self.start is None:
+        rect = self._end_drag(pos)
+        if rect is None:
             return
-        rect = QRectF(self.start, pos).normalized()
-        self.start = None
-        self.update()
         if rect.width() < 4 and rect.height() < 4:
             self.ctl.message.emit("Drag a rectangle around the rows of the new zone.")
             return
@@ -734,7 +724,7 @@ class TableTool(Tool):
 
 
 # -- areas ----------------------------------------------------------------------------------------
-class RectTool(Tool):
+class RectTool(DragTool):
     """Drag a rectangle for: a standing area, a rectangle, an ellipse, or the stage."""
 
     def __init__(self, canvas: EditorCanvas, kind: str) -> None:
@@ -750,23 +740,6 @@ class RectTool(Tool):
             "ellipse": "Drag the box of an ellipse.",
             "stage": "Drag the stage; its centre becomes the focal point unless you set one.",
         }[kind]
-        self.start: QPointF | None = None
-        self.end = QPointF()
-
-    def busy(self) -> bool:
-        return self.start is not None
-
-    def cancel(self) -> None:
-        self.start = None
-        self.update()
-
-    def press(self, pos: QPointF, event: QMouseEvent) -> None:
-        self.start, self.end = QPointF(pos), QPointF(pos)
-
-    def move(self, pos: QPointF, event: QMouseEvent) -> None:
-        if self.start is not None:
-            self.end = QPointF(pos)
-            self.update()
 
     def _area(self, rect: QRectF, new_id=_NO_ID) -> Area:
         x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
@@ -801,13 +774,11 @@ class RectTool(Tool):
         return Area("rectangle", x, y, width=w, height=h, color="#e9ecef", border_color="#adb5bd", uuid=new_id())
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
-        if self.start is None:
-            return
         from editor.model.ids import new_id
 
-        rect = QRectF(self.start, pos).normalized()
-        self.start = None
-        self.update()
+        rect = self._end_drag(pos)
+        if rect is None:
+            return
         if rect.width() < 2 or rect.height() < 2:
             self.ctl.message.emit(f"Drag to draw the {self.label.lower()}.")
             return
