@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import shiboken6
@@ -36,6 +36,7 @@ from .look import PALETTE
 from .paint import area_path
 
 SCOPES = ("seat", "row", "zone")
+_Changes = list[tuple[object, str, object, object]]  # (object, field, old value, new value)
 
 
 @dataclass(frozen=True)
@@ -452,48 +453,26 @@ class EditorController(QObject):
     def _rotate_edits(self, units: Sequence[Unit], angle: float, c: tuple[float, float]) -> list[Edit]:
         from editor.model.geometry import rotate
 
-        edits: list[Edit] = []
-        by_zone: dict[int, tuple[Zone, list[Row]]] = {}
-        area_changes: list[tuple[object, str, object, object]] = []
-        areas: list[Area] = []
-        seat_changes: list[tuple[object, str, object, object]] = []
-        seats: list[Seat] = []
-        for u in units:
-            if u.kind == "row":
-                by_zone.setdefault(id(u.zone), (u.zone, []))[1].append(u.row)
-                for a in u.linked:
-                    areas.append(a)
-                    self._turn_area(a, u.zone, angle, c, area_changes)
-            elif u.kind == "area":
-                areas.append(u.obj)
-                self._turn_area(u.obj, u.zone, angle, c, area_changes)
-            elif u.kind == "seat":
-                seat, row, zone = u.obj, u.row, u.zone
-                ox, oy = zone.x + row.x, zone.y + row.y
-                ((x, y),) = rotate([(ox + seat.x, oy + seat.y)], angle, c)
-                seats.append(seat)
-                seat_changes += [(seat, "x", seat.x, x - ox), (seat, "y", seat.y, y - oy)]
-        for zone, rows in by_zone.values():
-            edits.append(ops.rotate_rows(self.doc, rows, angle, (c[0] - zone.x, c[1] - zone.y)))
-        if area_changes:
-            edits.append(field_edit(self.doc, "Rotate", [(Change.AREAS_CHANGED, areas)], area_changes))
-        if seat_changes:
-            edits.append(field_edit(self.doc, "Rotate", [(Change.SEATS_MOVED, seats)], seat_changes))
-        return edits
+        def turn_seat(seat: Seat, row: Row, zone: Zone) -> _Changes:
+            ox, oy = zone.x + row.x, zone.y + row.y
+            ((x, y),) = rotate([(ox + seat.x, oy + seat.y)], angle, c)
+            return [(seat, "x", seat.x, x - ox), (seat, "y", seat.y, y - oy)]
+
+        return self._turn_edits(
+            "Rotate",
+            units,
+            lambda zone, rows: ops.rotate_rows(self.doc, rows, angle, (c[0] - zone.x, c[1] - zone.y)),
+            lambda area, zone: self._turn_area(area, zone, angle, c),
+            turn_seat,
+        )
 
     @staticmethod
-    def _turn_area(
-        area: Area,
-        zone: Zone | None,
-        angle: float,
-        c: tuple[float, float],
-        changes: list[tuple[object, str, object, object]],
-    ) -> None:
+    def _turn_area(area: Area, zone: Zone | None, angle: float, c: tuple[float, float]) -> _Changes:
         from editor.model.geometry import rotate
 
         zx, zy = (zone.x, zone.y) if zone is not None else (0.0, 0.0)
         ((x, y),) = rotate([(zx + area.x, zy + area.y)], angle, c)
-        changes += [
+        return [
             (area, "x", area.x, x - zx),
             (area, "y", area.y, y - zy),
             (area, "rotation", area.rotation, (area.rotation + angle) % 360),
@@ -507,49 +486,68 @@ class EditorController(QObject):
         self.attempt("Flip", lambda: self._flip_edits(units, horizontal, (c.x(), c.y())))
 
     def _flip_edits(self, units: Sequence[Unit], horizontal: bool, c: tuple[float, float]) -> list[Edit]:
-        edits: list[Edit] = []
-        by_zone: dict[int, tuple[Zone, list[Row]]] = {}
-        area_changes: list[tuple[object, str, object, object]] = []
-        areas: list[Area] = []
-        seat_changes: list[tuple[object, str, object, object]] = []
-        seats: list[Seat] = []
-
-        def flip_area(a: Area, zone: Zone | None) -> None:
+        def flip_area(a: Area, zone: Zone | None) -> _Changes:
             zx, zy = (zone.x, zone.y) if zone is not None else (0.0, 0.0)
-            areas.append(a)
+            changes: _Changes = []
             if horizontal:
                 width = a.width if a.shape == "rectangle" else 0.0
-                area_changes.append((a, "x", a.x, 2 * c[0] - (zx + a.x) - width - zx))
+                changes.append((a, "x", a.x, 2 * c[0] - (zx + a.x) - width - zx))
             else:
                 height = a.height if a.shape == "rectangle" else 0.0
-                area_changes.append((a, "y", a.y, 2 * c[1] - (zy + a.y) - height - zy))
+                changes.append((a, "y", a.y, 2 * c[1] - (zy + a.y) - height - zy))
             if a.rotation:
-                area_changes.append((a, "rotation", a.rotation, (-a.rotation) % 360))
+                changes.append((a, "rotation", a.rotation, (-a.rotation) % 360))
             if a.shape == "polygon":
                 pts = [(-x, y) if horizontal else (x, -y) for x, y in a.points]
-                area_changes.append((a, "points", a.points, pts))
+                changes.append((a, "points", a.points, pts))
+            return changes
 
+        def flip_seat(seat: Seat, row: Row, zone: Zone) -> _Changes:
+            ox, oy = zone.x + row.x, zone.y + row.y
+            if horizontal:
+                return [(seat, "x", seat.x, 2 * c[0] - (ox + seat.x) - ox)]
+            return [(seat, "y", seat.y, 2 * c[1] - (oy + seat.y) - oy)]
+
+        return self._turn_edits(
+            "Flip",
+            units,
+            lambda zone, rows: ops.flip_rows(self.doc, rows, (c[0] - zone.x, c[1] - zone.y), horizontal=horizontal),
+            flip_area,
+            flip_seat,
+        )
+
+    def _turn_edits(
+        self,
+        text: str,
+        units: Sequence[Unit],
+        rows_edit: Callable[[Zone, list[Row]], Edit],
+        area_changes: Callable[[Area, Zone | None], _Changes],
+        seat_changes: Callable[[Seat, Row, Zone], _Changes],
+    ) -> list[Edit]:
+        """Turning or mirroring ``units``: one edit per zone for its rows (``rows_edit``), one for the areas
+        (a row's linked ones too) and one for single seats, with the field changes the callables give."""
+        by_zone: dict[int, tuple[Zone, list[Row]]] = {}
+        area_fields: _Changes = []
+        areas: list[Area] = []
+        seat_fields: _Changes = []
+        seats: list[Seat] = []
         for u in units:
             if u.kind == "row":
                 by_zone.setdefault(id(u.zone), (u.zone, []))[1].append(u.row)
                 for a in u.linked:
-                    flip_area(a, u.zone)
+                    areas.append(a)
+                    area_fields += area_changes(a, u.zone)
             elif u.kind == "area":
-                flip_area(u.obj, u.zone)
+                areas.append(u.obj)
+                area_fields += area_changes(u.obj, u.zone)
             elif u.kind == "seat":
-                seat, row, zone = u.obj, u.row, u.zone
-                ox, oy = zone.x + row.x, zone.y + row.y
-                seats.append(seat)
-                if horizontal:
-                    seat_changes.append((seat, "x", seat.x, 2 * c[0] - (ox + seat.x) - ox))
-                else:
-                    seat_changes.append((seat, "y", seat.y, 2 * c[1] - (oy + seat.y) - oy))
-        for zone, rows in by_zone.values():
-            edits.append(ops.flip_rows(self.doc, rows, (c[0] - zone.x, c[1] - zone.y), horizontal=horizontal))
-        if area_changes:
-            edits.append(field_edit(self.doc, "Flip", [(Change.AREAS_CHANGED, areas)], area_changes))
-        if seat_changes:
-            edits.append(field_edit(self.doc, "Flip", [(Change.SEATS_MOVED, seats)], seat_changes))
+                seats.append(u.obj)
+                seat_fields += seat_changes(u.obj, u.row, u.zone)
+        edits = [rows_edit(zone, rows) for zone, rows in by_zone.values()]
+        if area_fields:
+            edits.append(field_edit(self.doc, text, [(Change.AREAS_CHANGED, areas)], area_fields))
+        if seat_fields:
+            edits.append(field_edit(self.doc, text, [(Change.SEATS_MOVED, seats)], seat_fields))
         return edits
 
     # -- align and distribute ----------------------------------------------------------------------
