@@ -24,6 +24,7 @@ look, size and label).
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -151,18 +152,12 @@ def paint_symbol(
         p.setBrush(fill.lighter(135))
         p.setPen(QPen(INK, max(1.2, r * 0.2), Qt.PenStyle.DashLine))
         p.drawPath(path)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(INK)
-        d = r * 0.26
-        p.drawEllipse(QRectF(cx - d, cy - d, 2 * d, 2 * d))
+        _centre_dot(p, cx, cy, r * 0.26, INK)
     elif state == HELD:
         p.setPen(QPen(HELD_FILL.darker(125), edge))
         p.setBrush(HELD_FILL)
         p.drawPath(path)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(HELD_MARK)
-        d = r * 0.3
-        p.drawEllipse(QRectF(cx - d, cy - d, 2 * d, 2 * d))
+        _centre_dot(p, cx, cy, r * 0.3, HELD_MARK)
     elif state == SOLD:
         p.setPen(QPen(SOLD_FILL.darker(115), edge))
         p.setBrush(SOLD_FILL)
@@ -211,6 +206,13 @@ def paint_symbol(
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
 
 
+def _centre_dot(p: QPainter, cx: float, cy: float, d: float, colour: QColor) -> None:
+    """A dot of radius ``d`` in ``colour`` on the seat's centre (the pending and held marks)."""
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(colour)
+    p.drawEllipse(QRectF(cx - d, cy - d, 2 * d, 2 * d))
+
+
 def label_font(r: float, label: str) -> QFont | None:
     """A font that fits ``label`` inside a seat of radius ``r`` pixels, or None when too small to read."""
     if r < 6 or not label:
@@ -222,6 +224,36 @@ def label_font(r: float, label: str) -> QFont | None:
     font.setPixelSize(max(6, round(min(size, 15))))
     font.setWeight(QFont.Weight.DemiBold)
     return font
+
+
+def _blank(size: int, dpr: float) -> tuple[QPixmap, QPainter]:
+    """A transparent square pixmap, ``size`` logical pixels at ``dpr``, and an antialiased painter on it."""
+    pixmap = QPixmap(max(1, round(size * dpr)), max(1, round(size * dpr)))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    return pixmap, p
+
+
+def legend_font(base: QFont) -> QFont:
+    """The words of a legend: ``base`` at 12 pixels."""
+    font = QFont(base)
+    font.setPixelSize(12)
+    return font
+
+
+def paint_legend(
+    p: QPainter, entries: Iterable[tuple[float, float, Look, str]], r: float, gap: float, font: QFont
+) -> None:
+    """A legend's entries (x, y, look, words): the seat symbol of radius ``r`` from x, centred on y, and its
+    words ``gap`` pixels after it in ``font``."""
+    p.setFont(font)
+    ascent = p.fontMetrics().ascent()
+    for x, y, look, words in entries:
+        paint_symbol(p, x + r, y, r, look)
+        p.setPen(QColor("#424a53"))
+        p.drawText(QPointF(x + 2 * r + gap, y + ascent / 2 - 1), words)
 
 
 class SpriteCache:
@@ -259,11 +291,7 @@ class SpriteCache:
         r = diameter / 2
         pad = 1.5 + r * 0.12
         size = int(diameter + 2 * pad + 1.999)
-        pixmap = QPixmap(max(1, round(size * dpr)), max(1, round(size * dpr)))
-        pixmap.setDevicePixelRatio(dpr)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pixmap)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pixmap, p = _blank(size, dpr)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         c = size / 2
         paint_symbol(p, c, c, r, look, label, label_font(r, label))
@@ -281,11 +309,7 @@ class SpriteCache:
             return found
         r = q / 8 + width / 2 + 1.0
         size = int(2 * r + width + 3.999)
-        pixmap = QPixmap(max(1, round(size * dpr)), max(1, round(size * dpr)))
-        pixmap.setDevicePixelRatio(dpr)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pixmap)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pixmap, p = _blank(size, dpr)
         p.setPen(QPen(colour, width))
         p.setBrush(Qt.BrushStyle.NoBrush)
         c = size / 2

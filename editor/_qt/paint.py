@@ -276,13 +276,15 @@ def paint_row_labels(
 
 
 # -- areas ----------------------------------------------------------------------------------------
-def area_path(area: Area, zx: float = 0.0, zy: float = 0.0) -> QPainterPath:
-    """The outline of an area in scene coordinates (rotation included); text areas give the text's box."""
-    x, y = zx + area.x, zy + area.y
-    path = QPainterPath()
+def _add_outline(path: QPainterPath, area: Area, x: float, y: float, *, rounded: bool = False) -> bool:
+    """Adds the outline of a rectangle (its corners rounded by 2 when ``rounded``), circle, ellipse or
+    polygon area placed at (x, y), unrotated; for any other area adds nothing and gives False."""
     shape = area.shape
     if shape == "rectangle":
-        path.addRect(QRectF(x, y, area.width, area.height))
+        if rounded:
+            path.addRoundedRect(QRectF(x, y, area.width, area.height), 2, 2)
+        else:
+            path.addRect(QRectF(x, y, area.width, area.height))
     elif shape == "circle":
         path.addEllipse(QPointF(x, y), area.radius, area.radius)
     elif shape == "ellipse":
@@ -290,14 +292,25 @@ def area_path(area: Area, zx: float = 0.0, zy: float = 0.0) -> QPainterPath:
     elif shape == "polygon" and area.points:
         path.addPolygon(QPolygonF([QPointF(x + px, y + py) for px, py in area.points]))
         path.closeSubpath()
-    elif area.text is not None and area.text.text:
+    else:
+        return False
+    return True
+
+
+def area_path(area: Area, zx: float = 0.0, zy: float = 0.0) -> QPainterPath:
+    """The outline of an area in scene coordinates (rotation included); text areas give the text's box."""
+    x, y = zx + area.x, zy + area.y
+    path = QPainterPath()
+    if _add_outline(path, area, x, y):
+        pass  # a shape: its outline
+    elif area.text is not None and area.text.text:  # a text label: the text's box
         size = area.text.size or DEFAULT_TEXT_SIZE
         font = QFont()
         font.setPixelSize(max(1, round(size)))
         font.setWeight(QFont.Weight.DemiBold)
         w = QFontMetricsF(font).horizontalAdvance(area.text.text)
         path.addRect(QRectF(x + area.text.x - w / 2 - 2, y + area.text.y - size * 0.65, w + 4, size * 1.3))
-    else:
+    else:  # nothing to see: a small square at its point
         path.addRect(QRectF(x - 6, y - 6, 12, 12))
     if area.rotation:
         t = QTransform()
@@ -329,15 +342,7 @@ def paint_area(
     shape = area.shape
     if shape != "text":
         local = QPainterPath()
-        if shape == "rectangle":
-            local.addRoundedRect(QRectF(x, y, area.width, area.height), 2, 2)
-        elif shape == "circle":
-            local.addEllipse(QPointF(x, y), area.radius, area.radius)
-        elif shape == "ellipse":
-            local.addEllipse(QPointF(x, y), area.radius_x, area.radius_y)
-        elif shape == "polygon" and area.points:
-            local.addPolygon(QPolygonF([QPointF(x + px, y + py) for px, py in area.points]))
-            local.closeSubpath()
+        _add_outline(local, area, x, y, rounded=True)
         if border is not None:
             pen = QPen(border, 2)
         elif outline_invisible and fill is None:

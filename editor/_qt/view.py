@@ -853,9 +853,7 @@ class SeatmapLegend(QWidget):
     def _layout(self, width: int) -> list[tuple[float, float, Look, str]]:
         from PySide6.QtGui import QFontMetrics
 
-        font = QFont(self.font())
-        font.setPixelSize(12)
-        fm = QFontMetrics(font)
+        fm = QFontMetrics(L.legend_font(self.font()))
         x, y = float(self.PAD), self.LINE / 2 + 2
         out = []
         for look, text in self._items:
@@ -879,15 +877,7 @@ class SeatmapLegend(QWidget):
         return QSize(640, self.heightForWidth(640))
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        from .look import paint_symbol
-
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        font.setPixelSize(12)
-        for x, y, look, text in self._layout(self.width()):
-            paint_symbol(p, x + self.R, y, self.R, look)
-            p.setFont(font)
-            p.setPen(QColor("#424a53"))
-            p.drawText(QPointF(x + 2 * self.R + 6, y + p.fontMetrics().ascent() / 2 - 1), text)
+        L.paint_legend(p, self._layout(self.width()), self.R, 6, L.legend_font(self.font()))
         p.end()

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSize
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from boxoffice_desktop.ui.money import format_money
@@ -58,9 +58,7 @@ class SeatLegend(QWidget):
         return out
 
     def _layout(self, width: int) -> list[tuple[float, float, L.Look, str]]:
-        font = QFont(self.font())
-        font.setPixelSize(12)
-        fm = QFontMetrics(font)
+        fm = QFontMetrics(L.legend_font(self.font()))
         placed = []
         x, y = float(self.PAD), self.LINE / 2 + 4
         for lk, words, new_group in self.entries():
@@ -95,12 +93,5 @@ class SeatLegend(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        font = QFont(self.font())
-        font.setPixelSize(12)
-        p.setFont(font)
-        ascent = p.fontMetrics().ascent()
-        for x, y, lk, words in self._layout(self.width()):
-            L.paint_symbol(p, x + self.R, y, self.R, lk)
-            p.setPen(QColor("#424a53"))
-            p.drawText(QPointF(x + 2 * self.R + 7, y + ascent / 2 - 1), words)
+        L.paint_legend(p, self._layout(self.width()), self.R, 7, L.legend_font(self.font()))
         p.end()
