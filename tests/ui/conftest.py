@@ -68,6 +68,28 @@ def idle(qtbot) -> Callable[[], None]:
     return wait
 
 
+def show_active(qtbot, widget, size: tuple[int, int] | None = None) -> None:
+    """Show ``widget`` (resized to ``size``) and wait until it is the active window: window shortcuts and the
+    keyboard focus need that."""
+    qtbot.addWidget(widget)
+    if size is not None:
+        widget.resize(*size)
+    with qtbot.waitExposed(widget):
+        widget.show()
+    with qtbot.waitActive(widget):
+        widget.activateWindow()
+
+
+def open_area(qtbot, page, idle: Callable[[], None], *, timeout: int) -> Any:
+    """An area page shown at 1240×840 as the active window, activated, settled within ``timeout`` ms, and no
+    background job pending."""
+    show_active(qtbot, page, (1240, 840))
+    page.activate()
+    qtbot.waitUntil(page.is_settled, timeout=timeout)
+    idle()
+    return page
+
+
 def release_everything(bo: BoxOffice, event_id: int) -> None:
     """Give back every seat held on an event (tests share the module's events)."""
     for seat in bo.seats(event_id):

@@ -15,8 +15,8 @@ from boxoffice_desktop.ui.sales.checkout import CashDialog, ConfirmDialog
 from boxoffice_desktop.ui.sales.events import is_today, local
 from sync import holds as protocol
 from tests.ui.conftest import release_everything
+from tests.ui.counter import click_seat, counter_page, free_row_seats, key, pick_seats
 from tests.ui.shots import shoot
-from tests.ui.test_counter_sale import click_seat, free_row_seats, key, open_page
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -26,11 +26,8 @@ def counter(qtbot, session_factory, tmp_path):
     bo = session_factory("till-x1", "cashier")
     if bo.current_shift() is None:
         bo.open_shift(Decimal("1000"))
-    page, adapter = open_page(qtbot, bo)
-    page.printing.ticket_printer = pdf_printer(str(tmp_path / "tickets.pdf"))
-    yield bo, page
-    page.shutdown()
-    adapter.close()
+    with counter_page(qtbot, bo, tmp_path / "tickets.pdf") as page:
+        yield bo, page
     for ev in bo.events():
         release_everything(bo, ev.id)
 
@@ -144,9 +141,7 @@ def test_cash_receipt_prints_as_its_own_job(qtbot, counter, tmp_path, artifacts_
     view = page.seat_view
     page.printing.receipt_printer = pdf_printer(str(tmp_path / "receipt.pdf"), ticket_pages=False)
     seats = free_row_seats(page, 2, "Balcony", skip=1)
-    for s in seats:
-        click_seat(qtbot, page, s)
-    qtbot.waitUntil(lambda: all(view.state_of(s) == "mine" for s in seats), timeout=10_000)
+    pick_seats(qtbot, page, seats)
     key(qtbot, view, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: isinstance(page.dialog, CashDialog) and page.dialog.isVisible(), timeout=5000)
     dialog = page.dialog
@@ -183,9 +178,7 @@ def test_the_whole_window_with_a_cart(qtbot, session_factory, artifacts_dir, idl
     qtbot.waitUntil(page.is_settled, timeout=30_000)
     window.activateWindow()
     seats = free_row_seats(page, 4, "Stalls A", skip=1)
-    for s in seats:
-        click_seat(qtbot, page, s)
-    qtbot.waitUntil(lambda: all(page.seat_view.state_of(s) == "mine" for s in seats), timeout=10_000)
+    pick_seats(qtbot, page, seats)
     key(qtbot, page.seat_view, Qt.Key.Key_F2)
     key(qtbot, page.seat_view, Qt.Key.Key_F2)
     key(qtbot, page.seat_view, Qt.Key.Key_F3)
@@ -206,9 +199,7 @@ def test_the_first_print_asks_the_system_print_dialog_then_never_again(qtbot, co
     out = tmp_path / "chosen.pdf"
     for round_ in (1, 2):
         seats = free_row_seats(page, 2, "Balcony" if round_ == 1 else "Stalls A", skip=round_)
-        for s in seats:
-            click_seat(qtbot, page, s)
-        qtbot.waitUntil(lambda seats=seats: all(view.state_of(s) == "mine" for s in seats), timeout=10_000)
+        pick_seats(qtbot, page, seats)
         key(qtbot, view, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda seats=seats: all(view.state_of(s) == "sold" for s in seats), timeout=20_000)
         if round_ == 1:

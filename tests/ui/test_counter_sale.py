@@ -10,28 +10,14 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
-from boxoffice_desktop.ui.feed_adapter import FeedAdapter
 from boxoffice_desktop.ui.money import format_money
-from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, pdf_printer, render_ticket_image
+from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, render_ticket_image
 from boxoffice_desktop.ui.sales.checkout import CardDialog, CashDialog
-from boxoffice_desktop.ui.sales.page import SalesPage
 from tests.ui.conftest import release_everything
+from tests.ui.counter import click_seat, counter_page, free_row_seats, key, open_page, pick_seats
 from tests.ui.shots import shoot
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
-
-
-def open_page(qtbot, bo, size=(1240, 840)):
-    adapter = FeedAdapter(bo.feed())
-    page = SalesPage(bo, adapter)
-    qtbot.addWidget(page)
-    page.resize(*size)
-    with qtbot.waitExposed(page):
-        page.show()
-    qtbot.waitUntil(page.is_settled, timeout=30_000)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=5000)
-    return page, adapter
 
 
 @pytest.fixture
@@ -40,39 +26,10 @@ def counter(qtbot, session_factory, tmp_path):
     bo = session_factory("till-c1", "cashier")
     if bo.current_shift() is None:
         bo.open_shift(Decimal("5000"))
-    page, adapter = open_page(qtbot, bo)
-    page.printing.ticket_printer = pdf_printer(str(tmp_path / "tickets.pdf"))
-    yield bo, page
-    page.shutdown()
-    adapter.close()
+    with counter_page(qtbot, bo, tmp_path / "tickets.pdf") as page:
+        yield bo, page
     if page.event_id is not None:
         release_everything(bo, page.event_id)
-
-
-def free_row_seats(page, n: int, category: str | None = None, skip: int = 0) -> list[int]:
-    """``n`` free seats side by side in one row (the middle of a row of the stalls)."""
-    view = page.seat_view
-    rows: dict[str, list] = {}
-    for s in view.seats():
-        if category is None or s.category == category:
-            rows.setdefault(s.row_key, []).append(s)
-    found = []
-    for members in rows.values():
-        members.sort(key=lambda s: s.ordinal)
-        free = [s for s in members if view.state_of(s.id) == "free"]
-        if len(free) == len(members) and len(members) >= n + 4:
-            found.append([s.id for s in members[2 : 2 + n]])
-    assert len(found) > skip, "no row with enough free seats left"
-    return found[skip]
-
-
-def click_seat(qtbot, page, seat_id: int) -> None:
-    view = page.seat_view
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.seat_centre(seat_id))
-
-
-def key(qtbot, widget, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(widget, k, modifier)
 
 
 def test_cash_sale_with_keys_and_clicks(qtbot, counter, session_factory, artifacts_dir, tmp_path, idle):
@@ -84,9 +41,7 @@ def test_cash_sale_with_keys_and_clicks(qtbot, counter, session_factory, artifac
     event_id = page.event_id
     view = page.seat_view
     seats = free_row_seats(page, 3, "Stalls A")
-    for sid in seats:
-        click_seat(qtbot, page, sid)
-    qtbot.waitUntil(lambda: all(view.state_of(s) == "mine" for s in seats), timeout=10_000)
+    pick_seats(qtbot, page, seats)
     assert page.cart_model.rowCount() == 3
     held = {s.id: s for s in bo.seats(event_id)}
     assert {held[s].hold_id for s in seats} == {page.hold_id}  # one cart, one hold
@@ -142,9 +97,7 @@ def test_cash_tendered_shows_the_change_in_large_type(qtbot, counter, artifacts_
     bo, page = counter
     view = page.seat_view
     seats = free_row_seats(page, 2, "Stalls B")
-    for sid in seats:
-        click_seat(qtbot, page, sid)
-    qtbot.waitUntil(lambda: all(view.state_of(s) == "mine" for s in seats), timeout=10_000)
+    pick_seats(qtbot, page, seats)
     key(qtbot, view, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: isinstance(page.dialog, CashDialog) and page.dialog.isVisible(), timeout=5000)
     dialog = page.dialog

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from boxoffice_desktop.ui.feed_adapter import FeedAdapter
 from boxoffice_desktop.ui.money import format_money
-from boxoffice_desktop.ui.sales.page import SalesPage
 from tests.ui.conftest import release_everything
+from tests.ui.counter import click_seat, show_sales_page
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -17,13 +16,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.db]
 def stations(qtbot, session_factory):
     till1 = session_factory("till-1", "cashier")
     till2 = session_factory("till-2", "admin")
-    adapter = FeedAdapter(till2.feed())
-    page = SalesPage(till2, adapter)
-    qtbot.addWidget(page)
-    page.resize(1440, 860)
-    with qtbot.waitExposed(page):
-        page.show()
-    qtbot.waitUntil(page.is_settled, timeout=30_000)
+    page, adapter = show_sales_page(qtbot, till2, (1440, 860))
     yield till1, till2, page
     page.shutdown()
     adapter.close()
@@ -37,11 +30,6 @@ def free_seats(page, n: int) -> list[int]:
     ids = [s.id for s in view.seats() if view.state_of(s.id) == "free"]
     assert len(ids) >= n
     return ids[len(ids) // 2 : len(ids) // 2 + n]  # middle of the hall, well inside the widget
-
-
-def click_seat(qtbot, page, seat_id: int) -> None:
-    view = page.seat_view
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.seat_centre(seat_id))
 
 
 def test_the_other_station_sees_hold_sale_and_release(qtbot, stations, artifacts_dir, idle):

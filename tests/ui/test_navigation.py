@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from boxoffice_desktop.ui.main_window import AREA_KEYS, MainWindow
 from boxoffice_desktop.ui.widgets import PlaceholderPage
+from tests.ui.conftest import show_active
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -15,11 +16,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.db]
 def window(qtbot, session_factory):
     bo = session_factory("till-nav", "admin")
     w = MainWindow(bo)
-    qtbot.addWidget(w)
-    with qtbot.waitExposed(w):
-        w.show()
-    with qtbot.waitActive(w):  # window shortcuts need the active window
-        w.activateWindow()
+    show_active(qtbot, w)  # window shortcuts need the active window
     yield w
     w.shutdown()
 

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from boxoffice_desktop.services import online_sales
-from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, pdf_printer
+from boxoffice_desktop.ui.printing.tickets import pages_in_pdf
 from boxoffice_desktop.ui.sales import checkout
 from boxoffice_desktop.ui.sales.checkout import CustomerDialog, OnlinePaymentDialog
 from tests.fakes.yookassa import fake_yookassa
 from tests.ui.conftest import release_everything
+from tests.ui.counter import click_seat, counter_page, free_row_seats, key, pick_seats
 from tests.ui.shots import shoot
-from tests.ui.test_counter_sale import click_seat, free_row_seats, key, open_page
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -33,11 +33,8 @@ def fast_polls(monkeypatch):
 @pytest.fixture
 def station(qtbot, session_factory, tmp_path, fast_polls):
     bo = session_factory("till-o1", "admin")
-    page, adapter = open_page(qtbot, bo)
-    page.printing.ticket_printer = pdf_printer(str(tmp_path / "online.pdf"))
-    yield bo, page
-    page.shutdown()
-    adapter.close()
+    with counter_page(qtbot, bo, tmp_path / "online.pdf") as page:
+        yield bo, page
     if page.event_id is not None:
         release_everything(bo, page.event_id)
 
@@ -48,9 +45,7 @@ def test_yookassa_sale_with_qr_polling_and_tickets(qtbot, station, artifacts_dir
     with fake_yookassa() as fake:
         bo.configure_yookassa(fake.shop_id, fake.secret_key, api_url=fake.api_url)
         seats = free_row_seats(page, 2, "Stalls B", skip=3)
-        for sid in seats:
-            click_seat(qtbot, page, sid)
-        qtbot.waitUntil(lambda: all(view.state_of(s) == "mine" for s in seats), timeout=10_000)
+        pick_seats(qtbot, page, seats)
 
         # The customer, for the receipt: F7, a new customer, Enter.
         key(qtbot, view, Qt.Key.Key_F7)
@@ -148,9 +143,7 @@ def test_an_open_online_payment_is_watched_again_after_a_restart(qtbot, station,
         page.shutdown()  # the program closes; the payment is still open
         assert all(not w.active for w in page.watchers.values())
 
-        again, adapter = open_page(qtbot, bo)
-        again.printing.ticket_printer = pdf_printer(str(tmp_path / "late.pdf"))
-        try:
+        with counter_page(qtbot, bo, tmp_path / "late.pdf") as again:
             qtbot.waitUntil(lambda: any(w.order.code == code for w in again.watchers.values()), timeout=10_000)
             assert again.seat_view.state_of(seat) == "held" and again.cart_ids() == []
             assert "waiting for the online payment" in again.seat_view.describe(seat).lower()
@@ -160,6 +153,3 @@ def test_an_open_online_payment_is_watched_again_after_a_restart(qtbot, station,
             qtbot.waitUntil(lambda: again.printing.jobs == 1, timeout=10_000)
             assert len(fake.payments) == 1
             idle()
-        finally:
-            again.shutdown()
-            adapter.close()

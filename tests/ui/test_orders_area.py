@@ -15,6 +15,7 @@ from boxoffice_desktop.ui.orders.common import choice_button
 from boxoffice_desktop.ui.orders.detail import ReissuedDialog
 from boxoffice_desktop.ui.orders.page import OrdersPage
 from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, pdf_printer
+from tests.ui.conftest import open_area
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -42,17 +43,7 @@ def sales(db, demo):
 
 
 def make_page(qtbot, bo, idle) -> OrdersPage:
-    page = OrdersPage(bo)
-    qtbot.addWidget(page)
-    page.resize(1240, 840)
-    with qtbot.waitExposed(page):
-        page.show()
-    with qtbot.waitActive(page):
-        page.activateWindow()
-    page.activate()
-    qtbot.waitUntil(page.is_settled, timeout=30_000)
-    idle()
-    return page
+    return open_area(qtbot, OrdersPage(bo), idle, timeout=30_000)
 
 
 def click(qtbot, widget, pos=None):

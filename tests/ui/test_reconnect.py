@@ -9,6 +9,7 @@ from sqlalchemy import text
 from boxoffice_desktop.ui.feed_adapter import FeedAdapter
 from boxoffice_desktop.ui.sales.page import SalesPage
 from tests.ui.conftest import release_everything
+from tests.ui.counter import show_sales_page
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -21,13 +22,7 @@ KILL_LISTENERS = text(
 def test_banner_comes_and_goes_and_the_event_is_reloaded(qtbot, db, session_factory, artifacts_dir, idle):
     till1 = session_factory("till-r1", "cashier", background=False)
     till2 = session_factory("till-r2", "admin")
-    adapter = FeedAdapter(till2.feed())
-    page = SalesPage(till2, adapter)
-    qtbot.addWidget(page)
-    page.resize(1440, 860)
-    with qtbot.waitExposed(page):
-        page.show()
-    qtbot.waitUntil(page.is_settled, timeout=30_000)
+    page, adapter = show_sales_page(qtbot, till2, (1440, 860))
     assert not page.reconnect_banner.isVisible()
     event_id = page.event_id
     view = page.seat_view

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from boxoffice_desktop.errors import PermissionDenied
 from boxoffice_desktop.ui.orders.common import money
 from boxoffice_desktop.ui.reports_page import ReportsPage
+from tests.ui.conftest import open_area
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -41,17 +42,7 @@ def sold(db, demo):
 @pytest.fixture
 def page(qtbot, session_factory, sold, idle):
     accountant = session_factory("office-r", "accountant", background=False)
-    p = ReportsPage(accountant)
-    qtbot.addWidget(p)
-    p.resize(1240, 840)
-    with qtbot.waitExposed(p):
-        p.show()
-    with qtbot.waitActive(p):
-        p.activateWindow()
-    p.activate()
-    qtbot.waitUntil(p.is_settled, timeout=20_000)
-    idle()
-    return p
+    return open_area(qtbot, ReportsPage(accountant), idle, timeout=20_000)
 
 
 def click(qtbot, widget):

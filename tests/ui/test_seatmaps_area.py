@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMes
 from boxoffice_desktop.ui.orders.common import choice_button
 from boxoffice_desktop.ui.seatmaps.dialogs import MoveEventDialog, RemapRefusedDialog
 from boxoffice_desktop.ui.seatmaps.page import SeatmapsPage
+from tests.ui.conftest import open_area, show_active
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -27,16 +28,8 @@ def manager(session_factory):
 
 @pytest.fixture
 def page(qtbot, manager, idle):
-    p = SeatmapsPage(manager)
-    qtbot.addWidget(p)
-    p.resize(1240, 840)
-    with qtbot.waitExposed(p):
-        p.show()
-    with qtbot.waitActive(p):  # the editor's shortcuts and the canvas' focus need the active window
-        p.activateWindow()
-    p.activate()
-    qtbot.waitUntil(p.is_settled, timeout=30_000)
-    idle()
+    # The active window: the editor's shortcuts and the canvas' focus need it.
+    p = open_area(qtbot, SeatmapsPage(manager), idle, timeout=30_000)
     yield p
     idle()
 
@@ -244,11 +237,7 @@ def test_the_main_window_asks_before_leaving_unsaved_work(qtbot, session_factory
 
     bo = session_factory("map-desk-2", "manager")
     window = MainWindow(bo)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    with qtbot.waitActive(window):
-        window.activateWindow()
+    show_active(qtbot, window)
     click(qtbot, window.nav_buttons["seatmaps"])
     page = window.pages["seatmaps"]
     qtbot.waitUntil(page.is_settled, timeout=30_000)

@@ -24,6 +24,7 @@ from boxoffice_desktop.services.tenant_config import update_settings, yookassa_c
 from boxoffice_desktop.services.tenants import find_tenant
 from boxoffice_desktop.ui.main_window import MainWindow
 from boxoffice_desktop.ui.settings_page import SettingsPage
+from tests.ui.conftest import show_active
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -55,12 +56,7 @@ def every_text(root) -> str:
 def admin_window(qtbot, session_factory, station_settings, idle):
     bo = session_factory("office-1", "admin")
     window = MainWindow(bo)
-    qtbot.addWidget(window)
-    window.resize(1440, 900)
-    with qtbot.waitExposed(window):
-        window.show()
-    with qtbot.waitActive(window):
-        window.activateWindow()
+    show_active(qtbot, window, (1440, 900))
     window.show_area("settings")
     page = window.pages["settings"]
     page.station_settings = station_settings

@@ -13,10 +13,15 @@ from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, pdf_printer
 from boxoffice_desktop.ui.sales.find import ScanResultDialog
 from boxoffice_desktop.ui.shift import CloseShiftDialog, OpenShiftDialog, ReportDialog
 from tests.ui.conftest import release_everything
+from tests.ui.counter import click_seat, counter_page, free_row_seats, key, open_page
 from tests.ui.shots import shoot
-from tests.ui.test_counter_sale import click_seat, free_row_seats, key, open_page
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
+
+
+def ctrl_shift(qtbot, page, k) -> None:
+    """Ctrl+Shift+``k`` in the scan field: the shift bar's keys."""
+    key(qtbot, page.scan_field, k, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
 
 def test_shift_open_x_close_with_a_difference_and_z_report(qtbot, session_factory, artifacts_dir, tmp_path, idle):
@@ -26,12 +31,7 @@ def test_shift_open_x_close_with_a_difference_and_z_report(qtbot, session_factor
     try:
         assert bar.report is None and "No shift open" in bar.state.text()
         # Open with a float: Ctrl+Shift+O, type, Enter.
-        key(
-            qtbot,
-            page.scan_field,
-            Qt.Key.Key_O,
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-        )
+        ctrl_shift(qtbot, page, Qt.Key.Key_O)
         qtbot.waitUntil(lambda: isinstance(bar.dialog, OpenShiftDialog) and bar.dialog.isVisible(), timeout=5000)
         dialog = bar.dialog
         qtbot.waitUntil(dialog.amount.hasFocus, timeout=5000)
@@ -55,12 +55,7 @@ def test_shift_open_x_close_with_a_difference_and_z_report(qtbot, session_factor
 
         # X report: a look; the cashier counts blind, so the expected cash is hidden.
         qtbot.waitUntil(lambda: page.is_settled(), timeout=10_000)
-        key(
-            qtbot,
-            page.scan_field,
-            Qt.Key.Key_X,
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-        )
+        ctrl_shift(qtbot, page, Qt.Key.Key_X)
         qtbot.waitUntil(lambda: isinstance(bar.dialog, ReportDialog) and bar.dialog.isVisible(), timeout=10_000)
         x = bar.dialog
         assert x.report.kind == "X" and x.report.expected_cash is None
@@ -72,12 +67,7 @@ def test_shift_open_x_close_with_a_difference_and_z_report(qtbot, session_factor
         # Close: count by denomination, 100 short; the service asks for a reason; then the Z report.
         page.activateWindow()
         qtbot.waitUntil(page.isActiveWindow, timeout=5000)
-        key(
-            qtbot,
-            page.scan_field,
-            Qt.Key.Key_C,
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-        )
+        ctrl_shift(qtbot, page, Qt.Key.Key_C)
         qtbot.waitUntil(lambda: isinstance(bar.dialog, CloseShiftDialog) and bar.dialog.isVisible(), timeout=10_000)
         close = bar.dialog
         expected = Decimal("5000.00") + sale
@@ -147,9 +137,7 @@ def test_scan_valid_void_after_reprint_invalid_and_find_order(
 ):
     order, tickets = sold
     bo = session_factory("till-s3", "cashier")
-    page, adapter = open_page(qtbot, bo)
-    page.printing.ticket_printer = pdf_printer(str(tmp_path / "reprint.pdf"))
-    try:
+    with counter_page(qtbot, bo, tmp_path / "reprint.pdf") as page:
         first = tickets[0]
         dialog = scan(qtbot, page, first.code)
         assert dialog.state.state == "valid" and dialog.state.word.text() == "VALID"
@@ -198,6 +186,3 @@ def test_scan_valid_void_after_reprint_invalid_and_find_order(
         missing = scan(qtbot, page, "ZZZZZZZZ")
         assert missing.state.state == "invalid" and "No order" in missing.state.detail.text()
         missing.reject()
-    finally:
-        page.shutdown()
-        adapter.close()
