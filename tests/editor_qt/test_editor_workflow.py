@@ -27,6 +27,13 @@ def settle(qtbot) -> None:
     qtbot.wait(30)
 
 
+def focus_canvas(editor):
+    """The editor the active window and its canvas focused, ready to draw: (canvas, its viewport, the plan)."""
+    editor.activateWindow()
+    editor.canvas.setFocus()
+    return editor.canvas, editor.canvas.viewport(), editor.document()
+
+
 def test_curved_row_from_drawing_to_publishing(qtbot, editor, artifacts_dir):
     ctl = editor.controller
     canvas = editor.canvas
@@ -160,11 +167,7 @@ def test_curved_row_from_drawing_to_publishing(qtbot, editor, artifacts_dir):
 
 def test_straight_row_block_and_zone_tools(qtbot, editor):
     ctl = editor.controller
-    canvas = editor.canvas
-    vp = canvas.viewport()
-    doc = editor.document()
-    editor.activateWindow()
-    canvas.setFocus()
+    canvas, vp, doc = focus_canvas(editor)
     key(qtbot, canvas, Qt.Key.Key_R)
     drag(vp, view_point(canvas, 200, 200), view_point(canvas, 460, 200))
     (row,) = doc.zones[0].rows
@@ -193,11 +196,7 @@ def test_straight_row_block_and_zone_tools(qtbot, editor):
 
 def test_tables_standing_area_shapes_text_and_focal_point(qtbot, editor):
     ctl = editor.controller
-    canvas = editor.canvas
-    vp = canvas.viewport()
-    doc = editor.document()
-    editor.activateWindow()
-    canvas.setFocus()
+    canvas, vp, doc = focus_canvas(editor)
     key(qtbot, canvas, Qt.Key.Key_O)
     click(qtbot, vp, view_point(canvas, 300, 300))
     table = doc.zones[0].rows[0]
@@ -251,11 +250,7 @@ def test_tables_standing_area_shapes_text_and_focal_point(qtbot, editor):
 
 
 def test_a_polygon_closed_by_double_click(qtbot, editor):
-    canvas = editor.canvas
-    vp = canvas.viewport()
-    doc = editor.document()
-    editor.activateWindow()
-    canvas.setFocus()
+    canvas, vp, doc = focus_canvas(editor)
     key(qtbot, canvas, Qt.Key.Key_P)
     for x, y in ((100, 100), (300, 100), (300, 250)):
         click(qtbot, vp, view_point(canvas, x, y))
