@@ -145,7 +145,18 @@ class CounterPaymentDialog(PaymentDialog):
         self.pay_button = self.button(pay, "Enter", primary=True, name="PayButton")
         self.pay_button.clicked.connect(self.submit)
 
-    def submit(self) -> None:  # pragma: no cover - overridden
+    def _set_enabled(self, enabled: bool) -> None:
+        self.pay_button.setEnabled(enabled)
+        self.cancel_button.setEnabled(enabled)
+
+    def submit(self) -> None:
+        """Enter: starts recording the sale (``_start``), or closes the dialog once the sale is paid."""
+        if self.complete:
+            self.accept()
+        elif not self.busy:
+            self._start()
+
+    def _start(self) -> None:  # pragma: no cover - overridden
         pass
 
     def _record(self, method: str, **how: Any) -> None:
@@ -265,15 +276,11 @@ class CashDialog(CounterPaymentDialog):
 
     def _set_enabled(self, enabled: bool) -> None:
         self.tendered.setEnabled(enabled)
-        self.pay_button.setEnabled(enabled)
-        self.cancel_button.setEnabled(enabled)
+        super()._set_enabled(enabled)
 
-    def submit(self) -> None:
-        if self.complete:
-            self.accept()
-            return
+    def _start(self) -> None:
         amount = self.amount()
-        if self.busy or amount is None or amount < self.summary.total:
+        if amount is None or amount < self.summary.total:
             return
         self._record("cash", tendered=amount)
 
@@ -304,16 +311,7 @@ class CardDialog(CounterPaymentDialog):
         self._add_buttons("Not approved", "Approved — record the sale")
         self.initial_focus = self.pay_button
 
-    def _set_enabled(self, enabled: bool) -> None:
-        self.pay_button.setEnabled(enabled)
-        self.cancel_button.setEnabled(enabled)
-
-    def submit(self) -> None:
-        if self.complete:
-            self.accept()
-            return
-        if self.busy:
-            return
+    def _start(self) -> None:
         self._record("card")
 
     def _paid(self, order: Any) -> None:
