@@ -816,6 +816,18 @@ class PropertiesPanel(QScrollArea):
         )
         return s
 
+    def _area_size(self, section: Section, area: Area, name: str, label: str, attribute: str) -> None:
+        """A size of one area (width, height, a radius); changes of its size in a row are one undo step."""
+        self._number(
+            section,
+            name,
+            label,
+            lambda: getattr(area, attribute),
+            lambda v: self.ctl.set_area_attributes([area], "Size", ("size", id(area)), **{attribute: v}),
+            1,
+            1e6,
+        )
+
     def _areas_section(self, areas: list[Area]) -> QWidget:
         ctl = self.ctl
         single = areas[0] if len(areas) == 1 else None
@@ -854,53 +866,13 @@ class PropertiesPanel(QScrollArea):
                     integer=True,
                 )
             if a.shape == "rectangle":
-                self._number(
-                    s,
-                    "width",
-                    "Width",
-                    lambda: a.width,
-                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), width=v),
-                    1,
-                    1e6,
-                )
-                self._number(
-                    s,
-                    "height",
-                    "Height",
-                    lambda: a.height,
-                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), height=v),
-                    1,
-                    1e6,
-                )
+                self._area_size(s, a, "width", "Width", "width")
+                self._area_size(s, a, "height", "Height", "height")
             elif a.shape == "circle":
-                self._number(
-                    s,
-                    "radius",
-                    "Radius",
-                    lambda: a.radius,
-                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius=v),
-                    1,
-                    1e6,
-                )
+                self._area_size(s, a, "radius", "Radius", "radius")
             elif a.shape == "ellipse":
-                self._number(
-                    s,
-                    "radius-x",
-                    "Radius x",
-                    lambda: a.radius_x,
-                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius_x=v),
-                    1,
-                    1e6,
-                )
-                self._number(
-                    s,
-                    "radius-y",
-                    "Radius y",
-                    lambda: a.radius_y,
-                    lambda v: ctl.set_area_attributes([a], "Size", ("size", id(a)), radius_y=v),
-                    1,
-                    1e6,
-                )
+                self._area_size(s, a, "radius-x", "Radius x", "radius_x")
+                self._area_size(s, a, "radius-y", "Radius y", "radius_y")
             self._number(
                 s,
                 "rotation",
