@@ -288,11 +288,6 @@ class BoxOffice:
         """Per tenant. ``secret_key`` None keeps the stored key."""
         tenant_config.configure_yookassa(self.db, self.actor, shop_id, secret_key, api_url=api_url)
 
-    def refresh_tenant(self) -> TenantInfo:
-        """Read the organisation (name, branding, settings) again, after a change."""
-        self.tenant = find_tenant(self.db, self.tenant.slug)
-        return self.tenant
-
     def configure_mock(self, scenario: str = "success") -> None:
         tenant_config.update_settings(self.db, self.actor, mock_scenario=scenario)
 

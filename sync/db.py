@@ -17,12 +17,11 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.config import CONNECT_TIMEOUT_SECONDS, DatabaseTarget
-from sync.errors import ServerUnavailable
 from sync.migrate import APP_ROLE
 
 log = logging.getLogger(__name__)
@@ -80,14 +79,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-    def check_reachable(self) -> None:
-        """Raise ServerUnavailable with one clear line when the server cannot be reached."""
-        try:
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except (OperationalError, DBAPIError) as exc:
-            raise ServerUnavailable(describe_connection_error(self.target, exc)) from exc
 
     @contextmanager
     def session(self, tenant_id: int | None) -> Iterator[Session]:

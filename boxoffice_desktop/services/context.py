@@ -80,10 +80,6 @@ class Actor:
     def shown_name(self) -> str:
         return self.display_name or self.username
 
-    @property
-    def is_script(self) -> bool:
-        return self.user_id is None
-
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
 

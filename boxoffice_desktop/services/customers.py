@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import text
 
 from boxoffice_desktop.errors import NotFound
 from boxoffice_desktop.services.context import Actor, Permission, require
-from boxoffice_desktop.services.orders import OrderInfo, load_order, upsert_customer
+from boxoffice_desktop.services.orders import OrderInfo, load_order
 from boxoffice_desktop.services.ticket_codes import InvalidTicket, parse_ticket
 from sync.db import Database
 
@@ -63,20 +62,6 @@ def search_customers(db: Database, actor: Actor, query: str, *, limit: int = 20)
             {"t": actor.tenant_id, "like": _like(q), "digits": digits, "dlike": _like(digits), "n": limit},
         ).all()
     return [CustomerInfo(r.id, r.name, r.email, r.phone) for r in rows]
-
-
-def save_customer(db: Database, actor: Actor, customer: dict[str, Any]) -> CustomerInfo:
-    """Find by e-mail or phone, or create; the given fields win."""
-    require(actor, Permission.SELL)
-    with db.connection(actor.tenant_id) as conn:
-        cid = upsert_customer(conn, actor, customer)
-        if cid is None:
-            raise NotFound("A customer needs a name, an e-mail or a phone.")
-        r = conn.execute(
-            text("SELECT id, name, email, phone FROM customer WHERE tenant_id = :t AND id = :c"),
-            {"t": actor.tenant_id, "c": cid},
-        ).one()
-    return CustomerInfo(r.id, r.name, r.email, r.phone)
 
 
 def find_order(db: Database, actor: Actor, code: str) -> OrderInfo:

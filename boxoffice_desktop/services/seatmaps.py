@@ -154,11 +154,6 @@ def _info(session: Any, actor: Actor, seatmap_id: int) -> SeatmapInfo:
     return SeatmapInfo(m.id, m.series_id or m.id, m.name, m.version, m.status, m.venue_id, vname, m.seat_count)
 
 
-def seatmap_info(db: Database, actor: Actor, seatmap_id: int) -> SeatmapInfo:
-    with db.session(actor.tenant_id) as s:
-        return _info(s, actor, seatmap_id)
-
-
 def save_draft(
     db: Database,
     actor: Actor,

@@ -80,14 +80,6 @@ def create_user(
     return StaffInfo(uid, username, display_name or username.capitalize(), staff_role, True)
 
 
-def list_users(db: Database, actor: Actor) -> list[StaffInfo]:
-    with db.session(actor.tenant_id) as s:
-        rows = s.execute(
-            select(StaffUser).where(StaffUser.tenant_id == actor.tenant_id).order_by(StaffUser.username)
-        ).scalars()
-        return [StaffInfo(r.id, r.username, r.display_name, StaffRole(r.role), r.active) for r in rows]
-
-
 def authenticate(db: Database, tenant_slug: str, username: str, password: str, station: str) -> Actor:
     """Check a password; five wrong ones in a row lock the account for a few minutes (server clock)."""
     tenant = find_tenant(db, tenant_slug)

@@ -166,3 +166,16 @@ def yookassa_credentials(db: Database, tenant_id: int) -> YooKassaCredentials | 
         return None
     url = get_secret(db, tenant_id, SECRET_YOOKASSA_URL)
     return YooKassaCredentials(shop.decode(), key.decode(), url.decode() if url else YOOKASSA_DEFAULT_URL)
+
+
+def tenant_overview(db: Database, actor: Actor) -> dict[str, Any]:
+    """What the Settings area shows: the organisation (fresh from the database), its business settings, and
+    whether the YooKassa credentials are stored — never the secrets themselves."""
+    from boxoffice_desktop.services.tenants import find_tenant
+
+    return {
+        "tenant": find_tenant(db, actor.tenant_slug),
+        "settings": get_settings(db, actor.tenant_id),
+        "yookassa_shop_stored": has_secret(db, actor.tenant_id, SECRET_YOOKASSA_SHOP),
+        "yookassa_key_stored": has_secret(db, actor.tenant_id, SECRET_YOOKASSA_KEY),
+    }

@@ -414,7 +414,7 @@ class SettingsPage(QWidget):
         bo = self.bo
 
         def work() -> dict[str, Any]:
-            from boxoffice_desktop.services.ui_queries import tenant_overview
+            from boxoffice_desktop.services.tenant_config import tenant_overview
 
             return tenant_overview(bo.db, bo.actor)
 

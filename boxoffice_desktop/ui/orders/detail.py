@@ -114,7 +114,7 @@ class ItemRow:
 @dataclass(frozen=True)
 class OrderDetail:
     order: Any  # services.orders.OrderInfo
-    extras: Any  # services.ui_queries.OrderExtras
+    extras: Any  # services.order_details.OrderExtras
     tickets: dict[int, Any]  # item id -> services.tickets.Ticket
 
     def items(self) -> list[ItemRow]:
@@ -126,7 +126,7 @@ class OrderDetail:
 
 def load_detail(bo: Any, order_id: int) -> OrderDetail:
     """The job: the order, what the pane shows besides it, and its tickets when it has some."""
-    from boxoffice_desktop.services.ui_queries import order_extras
+    from boxoffice_desktop.services.order_details import order_extras
 
     order = bo.order(order_id)
     extras = order_extras(bo.db, bo.actor, order_id)

@@ -116,7 +116,7 @@ class EventData:
 def load_event_data(bo: Any, ev: Any, *, refresh: bool, docs: dict[int, Any]) -> EventData:
     from boxoffice_desktop.services import events as events_svc
     from boxoffice_desktop.services import seatmaps as seatmaps_svc
-    from boxoffice_desktop.services.ui_queries import pending_order_holds
+    from boxoffice_desktop.services.online_sales import pending_order_holds
 
     info = events_svc.get_event(bo.db, bo.actor, ev.id) if refresh else ev
     doc = docs.get(info.seatmap_id) or seatmaps_svc.get_document(bo.db, bo.actor, info.seatmap_id)

@@ -1,4 +1,4 @@
-"""Read-only questions the counter screen asks that the other services do not answer (yet)."""
+"""An order in full for the Orders area: its event, customer, seller, payments and journal."""
 
 from __future__ import annotations
 
@@ -14,22 +14,6 @@ from boxoffice_desktop.services.context import Actor, Permission, require
 from sync.db import Database
 
 
-def pending_order_holds(db: Database, actor: Actor, event_id: int) -> dict[int, str]:
-    """{hold id: order code} of this station's orders on the event still waiting for an online payment:
-    their seats stay held, but they are no longer in the cashier's cart."""
-    require(actor, Permission.SELL)
-    with db.connection(actor.tenant_id) as conn:
-        rows = conn.execute(
-            text(
-                "SELECT hold_id, code FROM orders WHERE tenant_id = :t AND event_id = :e AND status = 'PENDING' "
-                "AND hold_id IS NOT NULL AND station = :s"
-            ),
-            {"t": actor.tenant_id, "e": int(event_id), "s": actor.station},
-        ).all()
-    return {int(r.hold_id): str(r.code) for r in rows}
-
-
-# --- the Orders area ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PaymentLine:
     provider: str
@@ -115,22 +99,3 @@ def order_extras(db: Database, actor: Actor, order_id: int, *, journal_limit: in
         payments,
         journal,
     )
-
-
-def tenant_overview(db: Database, actor: Actor) -> dict[str, Any]:
-    """What the Settings area shows: the organisation (fresh from the database), its business settings, and
-    whether the YooKassa credentials are stored — never the secrets themselves."""
-    from boxoffice_desktop.services.tenant_config import (
-        SECRET_YOOKASSA_KEY,
-        SECRET_YOOKASSA_SHOP,
-        get_settings,
-        has_secret,
-    )
-    from boxoffice_desktop.services.tenants import find_tenant
-
-    return {
-        "tenant": find_tenant(db, actor.tenant_slug),
-        "settings": get_settings(db, actor.tenant_id),
-        "yookassa_shop_stored": has_secret(db, actor.tenant_id, SECRET_YOOKASSA_SHOP),
-        "yookassa_key_stored": has_secret(db, actor.tenant_id, SECRET_YOOKASSA_KEY),
-    }
