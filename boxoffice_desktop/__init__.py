@@ -3,7 +3,7 @@
 The scripting API::
 
     from boxoffice_desktop import BoxOffice
-    with BoxOffice.connect(tenant="demo") as bo:
+    with BoxOffice.connect(tenant="demo", user="cashier", password="demo") as bo:
         for event in bo.events():
             print(event.id, event.name, event.starts_at)
 """
@@ -28,6 +28,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AuthenticationFailed",
     "BoxOffice",
+    "BoxOfficeAdmin",
     "BoxOfficeError",
     "Busy",
     "ConfigurationError",
@@ -45,8 +46,8 @@ __all__ = [
 def __getattr__(name: str):
     # The facade pulls in SQLAlchemy and the editor's formats: load it when first asked for, so that
     # "import boxoffice_desktop" stays light for the CLI's error paths.
-    if name == "BoxOffice":
-        from boxoffice_desktop.api import BoxOffice
+    if name in ("BoxOffice", "BoxOfficeAdmin"):
+        from boxoffice_desktop import api
 
-        return BoxOffice
+        return getattr(api, name)
     raise AttributeError(name)

@@ -1,4 +1,5 @@
-"""The scripting API: one object that speaks for one tenant at one station.
+"""The scripting API: ``BoxOffice`` speaks for one signed-in staff member at one station (what the login
+window makes); ``BoxOfficeAdmin`` for the owner's side (what ``boxoffice-admin`` does).
 
 The GUI and the tests use the same services underneath; see docs/scripting.md.
 """
@@ -14,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from boxoffice_desktop.errors import InvalidInput
-from boxoffice_desktop.runtime import open_database
+from boxoffice_desktop.errors import AuthenticationFailed, NotFound
+from boxoffice_desktop.runtime import open_owner_database, station_target
 from boxoffice_desktop.services import best_available, tenant_config
 from boxoffice_desktop.services import customers as customers_svc
 from boxoffice_desktop.services import events as events_svc
@@ -25,18 +26,21 @@ from boxoffice_desktop.services import orders as orders_svc
 from boxoffice_desktop.services import reports as reports_svc
 from boxoffice_desktop.services import seatmaps as seatmaps_svc
 from boxoffice_desktop.services import shifts as shifts_svc
+from boxoffice_desktop.services import staff as staff_svc
+from boxoffice_desktop.services import tenants as tenants_svc
 from boxoffice_desktop.services import tickets as tickets_svc
-from boxoffice_desktop.services.context import Actor
+from boxoffice_desktop.services.context import Actor, owner_actor
 from boxoffice_desktop.services.customers import CustomerInfo, OrderSummary
 from boxoffice_desktop.services.events import EventInfo, SeatInfo
 from boxoffice_desktop.services.holds import HoldInfo
 from boxoffice_desktop.services.orders import OrderInfo
 from boxoffice_desktop.services.seatmaps import SeatmapInfo
 from boxoffice_desktop.services.shifts import ShiftReport
-from boxoffice_desktop.services.staff import authenticate, script_actor
 from boxoffice_desktop.services.tenant_config import YOOKASSA_DEFAULT_URL
-from boxoffice_desktop.services.tenants import TenantInfo, find_tenant
+from boxoffice_desktop.services.tenants import TenantInfo
+from boxoffice_desktop.services.ticket_codes import InvalidTicket, parse_ticket
 from editor.model import SeatingDocument
+from sync.config import DatabaseTarget
 from sync.db import Database
 from sync.feed import SeatFeed
 from sync.sweeper import Sweeper
@@ -49,7 +53,8 @@ def default_station() -> str:
 
 
 class BoxOffice:
-    """``BoxOffice.connect(...)``; use as a context manager or call ``close()``."""
+    """One staff member signed in at one station: ``BoxOffice.connect(...)``; use as a context manager or
+    call ``close()``. What it may do is what the server lets that member's role do."""
 
     def __init__(self, db: Database, tenant: TenantInfo, actor: Actor, *, owns_db: bool = True):
         self.db = db
@@ -66,41 +71,40 @@ class BoxOffice:
         cls,
         database_url: str | None = None,
         *,
-        tenant: str = "demo",
-        station: str | None = None,
+        tenant: str,
         user: str | None = None,
         password: str | None = None,
+        station: str | None = None,
         data_dir: str | Path | None = None,
     ) -> BoxOffice:
-        """database_url None: BOXOFFICE_DATABASE_URL, else the embedded server. user None: the scripting
-        actor (an administrator's rights, journaled as 'script'); otherwise that staff user's rights."""
-        db, _ = open_database(database_url, data_dir=Path(data_dir) if data_dir else None)
+        """Sign in exactly as the login window does: as the staff member's own login role
+        ``<tenant>.<user>``, the server checking the password. ``database_url`` names the server and the
+        database (a user name in it is ignored); None: BOXOFFICE_DATABASE_URL, else the embedded server."""
+        if not user or password is None:
+            raise AuthenticationFailed("Sign in with a user name and a password (user=..., password=...).")
+        target, _ = station_target(database_url, data_dir=Path(data_dir) if data_dir else None)
+        return cls.sign_in(target, tenant=tenant, user=user, password=password, station=station)
+
+    @classmethod
+    def sign_in(
+        cls, target: DatabaseTarget, *, tenant: str, user: str, password: str, station: str | None = None
+    ) -> BoxOffice:
+        """Sign in at a known server (the login window, after the app found its database)."""
+        db, actor = staff_svc.sign_in(target, tenant, user, password, station or default_station())
         try:
-            return cls.for_database(db, tenant=tenant, station=station, user=user, password=password)
+            info = tenants_svc.get_tenant(db, actor)
         except BaseException:
             db.dispose()
             raise
+        return cls(db, info, actor)
 
-    @classmethod
-    def for_database(
-        cls,
-        db: Database,
-        *,
-        tenant: str = "demo",
-        station: str | None = None,
-        user: str | None = None,
-        password: str | None = None,
-        owns_db: bool = True,
-    ) -> BoxOffice:
-        info = find_tenant(db, tenant)
-        where = station or default_station()
-        if user is None:
-            actor = script_actor(info.id, info.slug, where)
-        else:
-            if password is None:
-                raise InvalidInput("A user needs a password (password=...).")
-            actor = authenticate(db, tenant, user, password, where)
-        return cls(db, info, actor, owns_db=owns_db)
+    @staticmethod
+    def admin(owner_url: str | None = None, *, data_dir: str | Path | None = None) -> BoxOfficeAdmin:
+        """The owner's side, for what ``boxoffice-admin`` does: organisations, their first administrator,
+        staff, the demo. ``owner_url``: an administrator's URL (a superuser's, or the cloud's admin role);
+        None: BOXOFFICE_DATABASE_URL, else the embedded server's maintenance connection. Never a station's."""
+        db, _ = open_owner_database(owner_url, data_dir=Path(data_dir) if data_dir else None)
+        return BoxOfficeAdmin(db)
 
     # life -------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -130,7 +134,7 @@ class BoxOffice:
         """The live seat feed of this tenant (started on first use)."""
         with self._bg_lock:
             if self._feed is None:
-                self._feed = SeatFeed(self.db.direct_connect, self.tenant.id)
+                self._feed = SeatFeed(self.db.direct_connect)
                 self._feed.start()
             return self._feed
 
@@ -292,7 +296,7 @@ class BoxOffice:
         tenant_config.update_settings(self.db, self.actor, mock_scenario=scenario)
 
     def settings(self) -> tenant_config.TenantSettings:
-        return tenant_config.get_settings(self.db, self.tenant.id)
+        return tenant_config.get_settings(self.db, self.actor)
 
     def open_shift(self, float_amount: Any) -> ShiftReport:
         return shifts_svc.open_shift(self.db, self.actor, float_amount)
@@ -319,8 +323,9 @@ class BoxOffice:
         return tickets_svc.reissue_ticket(self.db, self.actor, item_id)
 
     def verify_ticket(self, code: str) -> tickets_svc.TicketCheck:
-        """valid, void (reprinted, refunded) or invalid (forged, altered, another organisation's)."""
-        return tickets_svc.verify_ticket_code(self.db, code, tenant_slug=self.tenant.slug)
+        """valid, void (reprinted, refunded) or invalid (forged, altered, another organisation's): the
+        server's answer."""
+        return tickets_svc.check_ticket(self.db, self.actor, code)
 
     def find_order(self, code: str) -> OrderInfo:
         """An order by its code, or by a scanned ticket code."""
@@ -349,3 +354,96 @@ class BoxOffice:
 
     def unblock(self, event_id: int, seat_ids: Sequence[int]) -> int:
         return holds_svc.unblock(self.db, self.actor, event_id, seat_ids)
+
+    # staff (an administrator's) ---------------------------------------------------------------------
+    def staff(self) -> list[staff_svc.StaffInfo]:
+        return staff_svc.list_staff(self.db, self.actor)
+
+    def create_user(self, username: str, role: str, password: str, *, display_name: str = "") -> staff_svc.StaffInfo:
+        """A new staff member of this organisation, signing in as ``<tenant>.<username>``."""
+        return staff_svc.create_user(self.db, self.actor, username, role, password, display_name=display_name)
+
+    def set_role(self, username: str, role: str) -> staff_svc.StaffInfo:
+        return staff_svc.set_role(self.db, self.actor, username, role)
+
+    def disable_user(self, username: str) -> int:
+        """The user may no longer sign in; their open connections end. The number ended."""
+        return staff_svc.disable_user(self.db, self.actor, username)
+
+    def reset_password(self, username: str, password: str) -> None:
+        staff_svc.reset_password(self.db, self.actor, username, password)
+
+
+class BoxOfficeAdmin:
+    """The owner's side (``BoxOffice.admin(owner_url)``): what ``boxoffice-admin`` does, for scripts.
+
+    Every call names its organisation; the server journals the actor as 'owner'."""
+
+    def __init__(self, db: Database, *, station: str = "boxoffice-admin"):
+        self.db = db
+        self.station = station
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def __enter__(self) -> BoxOfficeAdmin:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _actor(self, tenant: str) -> Actor:
+        info = tenants_svc.find_tenant(self.db, tenant)
+        return owner_actor(info.id, info.slug, self.station)
+
+    def create_tenant(self, slug: str, name: str, branding: dict[str, Any] | None = None) -> TenantInfo:
+        return tenants_svc.create_tenant(self.db, slug, name, branding)
+
+    def tenants(self) -> list[TenantInfo]:
+        return tenants_svc.list_tenants(self.db)
+
+    def tenant(self, slug: str) -> TenantInfo:
+        return tenants_svc.find_tenant(self.db, slug)
+
+    def create_user(
+        self, tenant: str, username: str, role: str, password: str, *, display_name: str = ""
+    ) -> staff_svc.StaffInfo:
+        return staff_svc.create_user(self.db, self._actor(tenant), username, role, password, display_name=display_name)
+
+    def set_role(self, tenant: str, username: str, role: str) -> staff_svc.StaffInfo:
+        return staff_svc.set_role(self.db, self._actor(tenant), username, role)
+
+    def disable_user(self, tenant: str, username: str) -> int:
+        return staff_svc.disable_user(self.db, self._actor(tenant), username)
+
+    def enable_user(self, tenant: str, username: str) -> None:
+        staff_svc.enable_user(self.db, self._actor(tenant), username)
+
+    def reset_password(self, tenant: str, username: str, password: str) -> None:
+        staff_svc.reset_password(self.db, self._actor(tenant), username, password)
+
+    def staff(self, tenant: str) -> list[staff_svc.StaffInfo]:
+        return staff_svc.list_staff(self.db, self._actor(tenant))
+
+    def seed_demo(self, slug: str = "demo") -> TenantInfo:
+        from boxoffice_desktop.services.demo import seed_demo
+
+        return seed_demo(self.db, slug=slug)
+
+    def import_seatmap(self, tenant: str, plan: Any, *, format: str | None = "pretix", name: str | None = None) -> int:
+        return seatmaps_svc.import_seatmap(self.db, self._actor(tenant), plan, format=format, name=name)
+
+    def export_seatmap(self, tenant: str, seatmap_id: int, format: str = "pretix") -> dict[str, Any] | str:
+        return seatmaps_svc.export_seatmap(self.db, self._actor(tenant), seatmap_id, format)
+
+    def verify_ticket(self, code: str) -> tickets_svc.TicketCheck:
+        """Any organisation's ticket, checked by the server with that organisation's key."""
+        try:
+            parsed = parse_ticket(code)
+        except InvalidTicket as exc:
+            return tickets_svc.TicketCheck("invalid", str(exc))
+        try:
+            actor = self._actor(parsed.tenant_slug)
+        except NotFound:
+            return tickets_svc.TicketCheck("invalid", f"Unknown organisation {parsed.tenant_slug!r} in the code.")
+        return tickets_svc.check_ticket(self.db, actor, code)

@@ -79,3 +79,46 @@ class NoOpenShift(BoxOfficeError):
 
 class PaymentError(BoxOfficeError):
     """A payment provider refused or failed in a way the user must hear about."""
+
+
+class RefusedSeat:
+    """A held or sold seat that a move to another seatmap version would drop or change."""
+
+    __slots__ = ("label", "reason", "seat_id")
+
+    def __init__(self, seat_id: int, label: str, reason: str) -> None:
+        self.seat_id = seat_id
+        self.label = label
+        self.reason = reason  # "no longer in the plan", "category would change", ...
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.reason})"
+
+    def __repr__(self) -> str:
+        return f"RefusedSeat({self.seat_id}, {self.label!r}, {self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RefusedSeat) and (self.seat_id, self.label, self.reason) == (
+            other.seat_id,
+            other.label,
+            other.reason,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.seat_id, self.label, self.reason))
+
+
+class RemapRefused(InvalidInput):
+    """Moving an event to another seatmap version would drop or change seats that are held or sold."""
+
+    def __init__(self, message: str, seats: list[RefusedSeat]):
+        super().__init__(message)
+        self.seats = seats
+
+
+class MissingPrices(InvalidInput):
+    """The new version has categories the event has no prices for."""
+
+    def __init__(self, message: str, categories: list[str]):
+        super().__init__(message)
+        self.categories = categories

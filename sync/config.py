@@ -42,6 +42,10 @@ class DatabaseTarget:
     def with_database(self, name: str) -> DatabaseTarget:
         return DatabaseTarget(self.url.set(database=name))
 
+    def as_login(self, role: str, password: str | None) -> DatabaseTarget:
+        """The same server and database, signed in as ``role`` (a user name in the URL is ignored)."""
+        return DatabaseTarget(self.url.set(username=role, password=password or None))
+
 
 def parse_database_url(raw: str) -> DatabaseTarget:
     """Validate and normalise a user-supplied URL; one readable error line when it is unusable."""

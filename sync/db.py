@@ -1,9 +1,12 @@
-"""Engines and tenant-scoped transactions.
+"""Engines and transactions, for a staff member's own login role or for the owner's side.
 
-Every transaction of the app starts with ``SET LOCAL ROLE boxoffice_app`` and ``SET LOCAL app.tenant_id``:
-local to the transaction, so nothing leaks to the next user of a pooled connection (or of a server
-connection behind a transaction-mode pooler), and in force even when the URL names the owner or a
-superuser, which row-level security would otherwise let through.
+A station connects as its signed-in staff member's login role: the server decides the tenant from that
+role, so nothing here names one. Every transaction starts with ``SET LOCAL bo.station``, the station's
+name for the journal (descriptive only). The owner's side (``boxoffice-admin``, ``BoxOffice.admin``)
+connects with an administrator's URL and starts each transaction with ``SET LOCAL ROLE boxoffice_owner``
+and ``SET LOCAL bo.tenant``, the organisation it works on — a setting the server honours for members of
+boxoffice_owner only. ``SET LOCAL`` keeps all of it inside the transaction, so nothing leaks to the next
+user of a pooled connection (or of a server connection behind a transaction-mode pooler).
 """
 
 from __future__ import annotations
@@ -22,21 +25,26 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.config import CONNECT_TIMEOUT_SECONDS, DatabaseTarget
-from sync.migrate import APP_ROLE
+from sync.migrate import OWNER_ROLE
 
 log = logging.getLogger(__name__)
 
-TENANT_SETTING = "app.tenant_id"
+STATION_SETTING = "bo.station"
+TENANT_SETTING = "bo.tenant"
+
+# SQLSTATEs of a refused login: a wrong password (28P01), an unknown or NOLOGIN role (28000).
+LOGIN_REFUSED_STATES = frozenset({"28P01", "28000"})
 
 
-def tenant_prologue(tenant_id: int | None) -> str:
-    """The statement that opens every app transaction (one round trip: simple query protocol)."""
-    value = "" if tenant_id is None else str(int(tenant_id))
-    return (
-        sql.SQL("SET LOCAL ROLE {}; SET LOCAL {} = {}")
-        .format(sql.Identifier(APP_ROLE), sql.SQL(TENANT_SETTING), sql.Literal(value))
-        .as_string(None)
-    )
+def transaction_prologue(*, owner_side: bool, tenant_id: int | None, station: str) -> str:
+    """The first statement of every transaction (one round trip: simple query protocol)."""
+    parts = []
+    if owner_side:
+        parts.append(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(OWNER_ROLE)))
+        value = "" if tenant_id is None else str(int(tenant_id))
+        parts.append(sql.SQL("SET LOCAL {} = {}").format(sql.SQL(TENANT_SETTING), sql.Literal(value)))
+    parts.append(sql.SQL("SET LOCAL {} = {}").format(sql.SQL(STATION_SETTING), sql.Literal(station[:64])))
+    return sql.SQL("; ").join(parts).as_string(None)
 
 
 def create_db_engine(
@@ -69,10 +77,25 @@ def create_db_engine(
 
 
 class Database:
-    """One server: an engine, a session factory and the direct connections that need a session."""
+    """One server as one login: an engine, a session factory and the direct connections that need a
+    session of their own.
 
-    def __init__(self, target: DatabaseTarget, *, application_name: str | None = None, **engine_kwargs: Any):
+    ``owner_side``: the URL is an administrator's, and every transaction works as boxoffice_owner inside
+    the tenant it is given; otherwise the URL names a staff member's login role and the server decides.
+    """
+
+    def __init__(
+        self,
+        target: DatabaseTarget,
+        *,
+        application_name: str | None = None,
+        owner_side: bool = False,
+        station: str = "",
+        **engine_kwargs: Any,
+    ):
         self.target = target
+        self.owner_side = owner_side
+        self.station = station
         self.application_name = application_name or f"boxoffice@{socket.gethostname()}"
         self.engine = create_db_engine(target, application_name=self.application_name, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
@@ -80,15 +103,18 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
-    @contextmanager
-    def session(self, tenant_id: int | None) -> Iterator[Session]:
-        """A Session whose every transaction runs as the app role inside ``tenant_id`` (None: no rows).
+    def _prologue(self, tenant_id: int | None, station: str | None) -> str:
+        return transaction_prologue(
+            owner_side=self.owner_side, tenant_id=tenant_id, station=self.station if station is None else station
+        )
 
-        Commits on success, rolls back on any exception.
-        """
+    @contextmanager
+    def session(self, tenant_id: int | None = None, *, station: str | None = None) -> Iterator[Session]:
+        """A Session in one transaction; ``tenant_id`` counts on the owner's side only (a staff login's
+        tenant is the server's to decide). Commits on success, rolls back on any exception."""
         for attempt in (1, 2):
             session = self._sessions()
-            session.info["tenant_id"] = tenant_id
+            session.info["prologue"] = self._prologue(tenant_id, station)
             try:
                 session.begin()
                 session.connection()  # runs the prologue: a dead pooled connection shows here
@@ -108,9 +134,9 @@ class Database:
             session.close()
 
     @contextmanager
-    def connection(self, tenant_id: int | None) -> Iterator[Connection]:
-        """A Core connection in one tenant transaction: for hot paths that skip the ORM."""
-        prologue = tenant_prologue(tenant_id)
+    def connection(self, tenant_id: int | None = None, *, station: str | None = None) -> Iterator[Connection]:
+        """A Core connection in one transaction: for hot paths that skip the ORM."""
+        prologue = self._prologue(tenant_id, station)
         for attempt in (1, 2):
             conn = self.engine.connect()
             try:
@@ -134,12 +160,6 @@ class Database:
         finally:
             conn.close()
 
-    @contextmanager
-    def admin_connection(self) -> Iterator[Connection]:
-        """A transaction as the connecting role itself: only for administration (creating tenants)."""
-        with self.engine.begin() as conn:
-            yield conn
-
     def direct_connect(self, *, autocommit: bool = True) -> psycopg.Connection:
         """A plain psycopg connection outside the pool: LISTEN and the sweeper's election need one."""
         return psycopg.connect(
@@ -155,10 +175,24 @@ class Database:
 
 
 @event.listens_for(Session, "after_begin")
-def _enter_tenant(session: Session, transaction: Any, connection: Connection) -> None:
-    if "tenant_id" not in session.info:
-        return
-    connection.exec_driver_sql(tenant_prologue(session.info["tenant_id"]))
+def _enter(session: Session, transaction: Any, connection: Connection) -> None:
+    prologue = session.info.get("prologue")
+    if prologue:
+        connection.exec_driver_sql(prologue)
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None)
+
+
+def is_login_refused(exc: BaseException) -> bool:
+    """A connection refused for its credentials (wrong password, unknown or disabled role), as opposed to
+    an unreachable server."""
+    if sqlstate(exc) in LOGIN_REFUSED_STATES:
+        return True
+    text = str(getattr(exc, "orig", exc))
+    return "password authentication failed" in text or ("role" in text and "does not exist" in text)
 
 
 def describe_connection_error(target: DatabaseTarget, exc: BaseException) -> str:

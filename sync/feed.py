@@ -1,9 +1,10 @@
 """The live seat feed: LISTEN on the tenant's channel over a dedicated connection.
 
-One daemon thread per station. Callbacks run on that thread: ``callback(event_id, seat_ids)``, where
-``seat_ids`` None means "reload that event" and ``(None, None)`` means "reload everything" — sent after
-every reconnect, since notifications sent while the feed was away are gone. The feed knows nothing of Qt;
-a Qt adapter turns these calls into signals.
+One daemon thread per station, listening on its tenant's channel (``bo_feed_channel()``). Payloads carry
+ids only and are treated as hints to re-read, never as data. Callbacks run on that thread:
+``callback(event_id, seat_ids)``, where ``seat_ids`` None means "reload that event" and ``(None, None)``
+means "reload everything" — sent after every reconnect, since notifications sent while the feed was away
+are gone. The feed knows nothing of Qt; a Qt adapter turns these calls into signals.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import psycopg
 from psycopg import sql
 
 from sync.daemon import DaemonLoop, subscriber_list
-from sync.holds import parse_payload
+from sync.errors import SyncError
+from sync.holds import feed_channel, parse_payload
 
 log = logging.getLogger(__name__)
 
@@ -28,16 +30,10 @@ BACKOFF_START = 0.2
 BACKOFF_MAX = 5.0
 
 
-def channel_name(tenant_id: int) -> str:
-    # NOTIFY is not covered by row-level security: each tenant has a channel of its own.
-    return f"seats_{int(tenant_id)}"
-
-
 class SeatFeed(DaemonLoop):
-    def __init__(self, connect: Callable[[], psycopg.Connection], tenant_id: int, *, name: str = "seat-feed"):
+    def __init__(self, connect: Callable[[], psycopg.Connection], *, name: str = "seat-feed"):
         super().__init__(name, stop_timeout=2.0)
         self._connect = connect
-        self._channel = channel_name(tenant_id)
         self._subscribers: list[SeatCallback] = []
         self._status_subscribers: list[StatusCallback] = []
         self._lock = threading.Lock()
@@ -92,7 +88,10 @@ class SeatFeed(DaemonLoop):
                 conn = self._connect()
                 self._conn = conn
                 try:
-                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+                    # NOTIFY is not covered by row-level security: the tenant's channel has a random name that
+                    # only its staff can read, asked afresh on every connect (a failover may bring a new one).
+                    channel = feed_channel(conn)
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
                     if not first:
                         self.reconnects += 1
                         log.info("seat feed back after a break: asking for a full reload")
@@ -115,7 +114,7 @@ class SeatFeed(DaemonLoop):
                         conn.close()
                     except Exception:
                         pass
-            except (psycopg.Error, OSError) as exc:
+            except (psycopg.Error, OSError, SyncError) as exc:
                 if self._stop.is_set():
                     break
                 if first:

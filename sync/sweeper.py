@@ -1,7 +1,8 @@
 """The expiry sweeper: one daemon thread per station, one active sweeper per tenant.
 
-The thread keeps a direct connection on which it holds ``pg_try_advisory_lock`` on its tenant's sweeper
-key; the station that holds it sweeps, the others wait and try again, and when the sweeping station dies
+The thread keeps a direct connection on which it holds its tenant's sweeper election (a session advisory
+lock, taken by the server's ``bo_sweeper_elect``: staff cannot take advisory locks themselves); the
+station that holds it sweeps, the others wait and try again, and when the sweeping station dies
 its connection (and so the lock) goes with it. Correctness never depends on the sweeper: a hold ignores
 expired locks by itself. The sweep is idempotent, so two sweepers for a moment after a failover do no harm.
 """
@@ -15,8 +16,7 @@ import psycopg
 
 from sync.daemon import DaemonLoop
 from sync.db import Database
-from sync.holds import reap_expired
-from sync.locks import sweeper_key
+from sync.holds import elect_sweeper, reap_expired
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class Sweeper(DaemonLoop):
     def __init__(
         self,
         db: Database,
-        tenant_id: int,
+        tenant_id: int | None = None,
         *,
         station: str,
         interval: float = SWEEP_INTERVAL,
@@ -50,8 +50,7 @@ class Sweeper(DaemonLoop):
             self._election = self._db.direct_connect(autocommit=True)
             self.elected = False
         if not self.elected:
-            got = self._election.execute("SELECT pg_try_advisory_lock(%s)", (sweeper_key(self._tenant_id),)).fetchone()
-            self.elected = bool(got and got[0])
+            self.elected = elect_sweeper(self._election)
             if self.elected:
                 log.info("this station sweeps expired holds for tenant %s", self._tenant_id)
         else:
@@ -60,8 +59,8 @@ class Sweeper(DaemonLoop):
         return self.elected
 
     def sweep_once(self) -> int:
-        with self._db.connection(self._tenant_id) as conn:
-            released = reap_expired(conn, actor="sweeper", station=self._station)
+        with self._db.connection(self._tenant_id, station=self._station) as conn:
+            released = reap_expired(conn)
         self.sweeps += 1
         self.released += released
         if released and self._on_sweep is not None:

@@ -2,7 +2,12 @@
 
     boxoffice-admin db upgrade
     boxoffice-admin tenant create SLUG --name NAME
+    boxoffice-admin tenant list
     boxoffice-admin user create USERNAME --tenant SLUG --role ROLE [--password-stdin]
+    boxoffice-admin user set-role USERNAME --tenant SLUG --role ROLE
+    boxoffice-admin user disable USERNAME --tenant SLUG
+    boxoffice-admin user password USERNAME --tenant SLUG [--password-stdin]
+    boxoffice-admin user list --tenant SLUG
     boxoffice-admin demo seed [--tenant SLUG]
     boxoffice-admin seatmap import FILE --tenant SLUG [--format pretix|native]
     boxoffice-admin seatmap export ID --tenant SLUG --format pretix|native|svg -o FILE
@@ -10,8 +15,10 @@
     boxoffice-admin seatmap render FILE -o OUT.png [--width PX]   (no database)
     boxoffice-admin ticket verify CODE
 
-``--database-url`` may come before or after the subcommand; without it, BOXOFFICE_DATABASE_URL, else the
-embedded server in this user's data folder.
+``--database-url`` may come before or after the subcommand: an administrator's URL (a superuser's, or the
+cloud's admin role), never a station's; without it, BOXOFFICE_DATABASE_URL, else the embedded server in
+this user's data folder (its maintenance connection). Every command works as boxoffice_owner, the owner of
+the schema, which the server journals as 'owner'.
 """
 
 from __future__ import annotations
@@ -21,9 +28,13 @@ import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boxoffice_desktop.cli.common import run_cli, setup_logging
 from boxoffice_desktop.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOfficeAdmin
 
 PROG = "boxoffice-admin"
 
@@ -46,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", required=True, parser_class=_Parser)
 
     db = groups.add_parser("db", help="the database schema").add_subparsers(dest="command", required=True)
-    p = db.add_parser("upgrade", help="create the app role, migrate to this program's schema, grant")
+    p = db.add_parser("upgrade", help="create the roles, migrate, revoke what staff must not do")
     _common(p, top=False)
 
     tenant = groups.add_parser("tenant", help="organisations").add_subparsers(dest="command", required=True)
@@ -58,12 +69,29 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, top=False)
 
     user = groups.add_parser("user", help="staff accounts").add_subparsers(dest="command", required=True)
-    p = user.add_parser("create", help="create a staff account")
+    p = user.add_parser("create", help="create a staff account (and its login role <tenant>.<user>)")
     p.add_argument("username")
     p.add_argument("--tenant", required=True)
     p.add_argument("--role", required=True, help="cashier, manager, accountant or admin")
     p.add_argument("--display-name", default="")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    _common(p, top=False)
+    p = user.add_parser("set-role", help="give a staff account another role (bites at once)")
+    p.add_argument("username")
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--role", required=True, help="cashier, manager, accountant or admin")
+    _common(p, top=False)
+    p = user.add_parser("disable", help="stop an account signing in and end its open connections")
+    p.add_argument("username")
+    p.add_argument("--tenant", required=True)
+    _common(p, top=False)
+    p = user.add_parser("password", help="set a new password (also for staff migrated from earlier versions)")
+    p.add_argument("username")
+    p.add_argument("--tenant", required=True)
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    _common(p, top=False)
+    p = user.add_parser("list", help="list the staff of an organisation")
+    p.add_argument("--tenant", required=True)
     _common(p, top=False)
 
     demo = groups.add_parser("demo", help="the demo organisation").add_subparsers(dest="command", required=True)
@@ -98,12 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args: argparse.Namespace):
-    from boxoffice_desktop.runtime import open_database
+def _open(args: argparse.Namespace) -> BoxOfficeAdmin:
+    from boxoffice_desktop.api import BoxOffice
 
-    data_dir = Path(args.data_dir) if args.data_dir else None
-    db, _ = open_database(args.database_url, data_dir=data_dir, application_name="boxoffice-admin")
-    return db
+    return BoxOffice.admin(args.database_url, data_dir=Path(args.data_dir) if args.data_dir else None)
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -128,8 +154,10 @@ def _run(argv: Sequence[str] | None) -> int:
     if (group, command) == ("db", "upgrade"):
         from boxoffice_desktop.runtime import upgrade_database
 
-        revision, target = upgrade_database(args.database_url, data_dir=Path(args.data_dir) if args.data_dir else None)
-        print(f"Database {target.display()} is at schema revision {revision}.")
+        report, target = upgrade_database(args.database_url, data_dir=Path(args.data_dir) if args.data_dir else None)
+        print(f"Database {target.display()} is at schema revision {report.revision}.")
+        for line in report.lines():
+            print(line)
         return 0
 
     if (group, command) == ("seatmap", "validate"):
@@ -146,69 +174,61 @@ def _run(argv: Sequence[str] | None) -> int:
         print(f"Wrote {args.output}.")
         return 0
 
-    db = _open(args)
+    admin = _open(args)
     try:
         if (group, command) == ("tenant", "create"):
-            from boxoffice_desktop.services.tenants import create_tenant
-
-            info = create_tenant(db, args.slug, args.name)
+            info = admin.create_tenant(args.slug, args.name)
             print(f"Created tenant {info.slug!r} ({info.name}), id {info.id}.")
         elif (group, command) == ("tenant", "list"):
-            from boxoffice_desktop.services.tenants import list_tenants
-
-            for info in list_tenants(db):
+            for info in admin.tenants():
                 print(f"{info.slug}\t{info.name}")
         elif (group, command) == ("user", "create"):
-            from boxoffice_desktop.services.staff import create_user, parse_role
-            from boxoffice_desktop.services.tenants import find_tenant
-
-            tenant = find_tenant(db, args.tenant)
-            parse_role(args.role)
+            admin.tenant(args.tenant)  # an unknown organisation is said before the password is asked
             password = _read_password(args)
-            user = create_user(db, tenant.id, args.username, args.role, password, display_name=args.display_name)
-            print(f"Created {user.role.value} {user.username!r} in {tenant.slug!r}.")
+            user = admin.create_user(args.tenant, args.username, args.role, password, display_name=args.display_name)
+            print(f"Created {user.role.value} {user.username!r} in {args.tenant!r}.")
+            print(f"login: {user.login}")
+        elif (group, command) == ("user", "set-role"):
+            user = admin.set_role(args.tenant, args.username, args.role)
+            print(f"{user.username!r} of {args.tenant!r} is now {user.role.value}; it bites at their next step.")
+        elif (group, command) == ("user", "disable"):
+            ended = admin.disable_user(args.tenant, args.username)
+            print(f"{args.username!r} of {args.tenant!r} can no longer sign in ({ended} open connections ended).")
+        elif (group, command) == ("user", "password"):
+            admin.tenant(args.tenant)
+            password = _read_password(args)
+            admin.reset_password(args.tenant, args.username, password)
+            print(f"New password set for {args.username!r} of {args.tenant!r}.")
+        elif (group, command) == ("user", "list"):
+            for u in admin.staff(args.tenant):
+                state = "" if u.active else "\tdisabled"
+                print(f"{u.username}\t{u.role.value}\t{u.login or '(no login)'}{state}")
         elif (group, command) == ("demo", "seed"):
-            from boxoffice_desktop.services.demo import seed_demo
-
-            info = seed_demo(db, slug=args.tenant)
+            info = admin.seed_demo(args.tenant)
             print(
                 f"Demo organisation {info.slug!r} is ready: users admin, manager, cashier, accountant "
                 "with the password 'demo'."
             )
         elif (group, command) == ("seatmap", "import"):
-            from boxoffice_desktop.services.seatmaps import import_seatmap
-            from boxoffice_desktop.services.staff import script_actor
-            from boxoffice_desktop.services.tenants import find_tenant
-
-            tenant = find_tenant(db, args.tenant)
-            actor = script_actor(tenant.id, tenant.slug, "boxoffice-admin")
-            seatmap_id = import_seatmap(db, actor, Path(args.file), format=args.format, name=args.name)
+            seatmap_id = admin.import_seatmap(args.tenant, Path(args.file), format=args.format, name=args.name)
             print(f"Imported {args.file} as seatmap {seatmap_id}.")
         elif (group, command) == ("seatmap", "export"):
-            _export_seatmap(db, args)
+            _export_seatmap(admin, args)
         elif (group, command) == ("ticket", "verify"):
-            from boxoffice_desktop.services.tickets import verify_ticket_code
-
-            result = verify_ticket_code(db, args.code)
+            result = admin.verify_ticket(args.code)
             print(result.describe())
             return 0 if result.valid else 1
         else:  # argparse makes this unreachable; kept so a new subcommand cannot silently do nothing
             raise InvalidInput(f"Unknown command {group} {command}.")
     finally:
-        db.dispose()
+        admin.close()
     return 0
 
 
-def _export_seatmap(db, args: argparse.Namespace) -> None:
+def _export_seatmap(admin: BoxOfficeAdmin, args: argparse.Namespace) -> None:
     import json
 
-    from boxoffice_desktop.services.seatmaps import export_seatmap
-    from boxoffice_desktop.services.staff import script_actor
-    from boxoffice_desktop.services.tenants import find_tenant
-
-    tenant = find_tenant(db, args.tenant)
-    actor = script_actor(tenant.id, tenant.slug, "boxoffice-admin")
-    result = export_seatmap(db, actor, args.seatmap_id, args.format)
+    result = admin.export_seatmap(args.tenant, args.seatmap_id, args.format)
     text = result if isinstance(result, str) else json.dumps(result, indent=2, ensure_ascii=False)
     if args.output == "-":
         sys.stdout.write(text + "\n")

@@ -1,12 +1,14 @@
 """Who is acting: the tenant, the user, the station, and what the user's role permits.
 
-Permission checks live here in the services, not in hidden buttons: every service function that changes
-something starts with ``require(actor, Permission.X)``.
+The server decides all of it: the tenant and the user come from the login role, and what a role may do
+from the server's ``role_permission`` table, read at sign-in (``bo_whoami``). ``require`` is the client's
+manners — a clear message before the round trip — never the rule: every server function checks the
+caller's role itself, afresh on each call.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from boxoffice_desktop.errors import PermissionDenied
@@ -28,25 +30,6 @@ class Permission(StrEnum):
 
 
 _P = Permission
-ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
-    StaffRole.CASHIER: frozenset({_P.SELL, _P.VIEW_ORDERS, _P.RUN_SHIFT}),
-    StaffRole.ACCOUNTANT: frozenset({_P.VIEW_ORDERS, _P.EXPORT_REPORTS, _P.SEE_EXPECTED_CASH}),
-    StaffRole.MANAGER: frozenset(
-        {
-            _P.SELL,
-            _P.SELL_HOUSE_SEATS,
-            _P.BLOCK_SEATS,
-            _P.EDIT_SEATMAPS,
-            _P.MANAGE_EVENTS,
-            _P.VIEW_ORDERS,
-            _P.EXPORT_REPORTS,
-            _P.RUN_SHIFT,
-            _P.SEE_EXPECTED_CASH,
-        }
-    ),
-    StaffRole.ADMIN: frozenset(Permission),
-}
-
 _WHAT = {
     _P.SELL: "sell tickets",
     _P.SELL_HOUSE_SEATS: "sell house seats",
@@ -61,12 +44,13 @@ _WHAT = {
     _P.MANAGE_SETTINGS: "change the organisation's settings",
 }
 
-SCRIPT_ACTOR_NAME = "script"
+OWNER_ACTOR_NAME = "owner"
 
 
 @dataclass(frozen=True)
 class Actor:
-    """The acting party of one service call. Plain values, safe to pass between threads."""
+    """The acting party of one service call, as the server told it at sign-in. Plain values, safe to
+    pass between threads."""
 
     tenant_id: int
     tenant_slug: str
@@ -75,18 +59,46 @@ class Actor:
     role: StaffRole
     station: str
     display_name: str = ""
+    permissions: frozenset[Permission] = field(default_factory=frozenset)
+    login: str = ""  # the login role ("riverside.maria"), or "owner" on the owner's side
 
     @property
     def shown_name(self) -> str:
         return self.display_name or self.username
 
+    @property
+    def owner_side(self) -> bool:
+        return self.login == OWNER_ACTOR_NAME
+
     def can(self, permission: Permission) -> bool:
-        return permission in ROLE_PERMISSIONS[self.role]
+        return permission in self.permissions
 
     def at_station(self, station: str | None) -> Actor:
         if not station or station == self.station:
             return self
         return replace(self, station=station)
+
+
+def owner_actor(tenant_id: int, tenant_slug: str, station: str) -> Actor:
+    """The owner's side (boxoffice-admin, BoxOffice.admin) working on one tenant: the server journals it as
+    'owner' and lets it do everything there."""
+    return Actor(
+        tenant_id,
+        tenant_slug,
+        None,
+        OWNER_ACTOR_NAME,
+        StaffRole.ADMIN,
+        station,
+        "Owner",
+        frozenset(Permission),
+        OWNER_ACTOR_NAME,
+    )
+
+
+def parse_permissions(names: list[str] | tuple[str, ...]) -> frozenset[Permission]:
+    """The server's permission names; a name this program does not know yet is ignored."""
+    known = {p.value for p in Permission}
+    return frozenset(Permission(n) for n in names if n in known)
 
 
 def require(actor: Actor, permission: Permission) -> None:

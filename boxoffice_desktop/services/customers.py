@@ -13,6 +13,7 @@ from boxoffice_desktop.errors import NotFound
 from boxoffice_desktop.services.context import Actor, Permission, require
 from boxoffice_desktop.services.orders import OrderInfo, load_order
 from boxoffice_desktop.services.ticket_codes import InvalidTicket, parse_ticket
+from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
 
 
@@ -51,7 +52,7 @@ def search_customers(db: Database, actor: Actor, query: str, *, limit: int = 20)
     if not q:
         return []
     digits = re.sub(r"\D", "", q)
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor) as conn:
         rows = conn.execute(
             text(
                 "SELECT id, name, email, phone FROM customer WHERE tenant_id = :t AND ("
@@ -77,7 +78,7 @@ def find_order(db: Database, actor: Actor, code: str) -> OrderInfo:
         if parsed.tenant_slug != actor.tenant_slug:
             raise NotFound("This ticket belongs to another organisation.")
         item_id = parsed.claims.order_item_id
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor) as conn:
         if item_id is not None:
             order_id = conn.execute(
                 text("SELECT order_id FROM order_item WHERE tenant_id = :t AND id = :i"),
@@ -100,7 +101,7 @@ def list_orders(
     require(actor, Permission.VIEW_ORDERS)
     q = (query or "").strip()
     digits = re.sub(r"\D", "", q)
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor) as conn:
         rows = conn.execute(
             text(
                 "SELECT o.id, o.code, o.status, o.total, o.payment_method, o.created_at, o.station, o.needs_refund, "

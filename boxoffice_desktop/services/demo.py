@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from boxoffice_desktop.services import events as events_svc
 from boxoffice_desktop.services import seatmaps as seatmaps_svc
-from boxoffice_desktop.services.staff import create_user, script_actor
+from boxoffice_desktop.services.context import owner_actor
+from boxoffice_desktop.services.staff import create_user
 from boxoffice_desktop.services.tenants import TenantInfo, create_tenant, find_tenant, tenant_exists
 from sync.db import Database
 from sync.schema import Event, Seatmap, StaffUser
@@ -80,7 +81,8 @@ def _tonight(now: datetime) -> datetime:
 
 
 def seed_demo(db: Database, *, slug: str = DEMO_SLUG, now: datetime | None = None) -> TenantInfo:
-    """Create what is missing of the demo organisation; returns it."""
+    """Create what is missing of the demo organisation; returns it. ``db``: the owner's side (an
+    administrator's connection: the embedded server's maintenance connection, or boxoffice-admin's)."""
     if tenant_exists(db, slug):
         tenant = find_tenant(db, slug)
     else:
@@ -91,7 +93,7 @@ def seed_demo(db: Database, *, slug: str = DEMO_SLUG, now: datetime | None = Non
             pass
         tenant = create_tenant(db, slug, "Demo Theatre", branding)
         log.info("created the demo tenant %r", slug)
-    actor = script_actor(tenant.id, tenant.slug, "demo-seed")
+    actor = owner_actor(tenant.id, tenant.slug, "demo-seed")
     with db.session(tenant.id) as s:
         existing_users = set(s.execute(select(StaffUser.username).where(StaffUser.tenant_id == tenant.id)).scalars())
         seatmap_id = (
@@ -103,7 +105,7 @@ def seed_demo(db: Database, *, slug: str = DEMO_SLUG, now: datetime | None = Non
         )
     for username, role in DEMO_USERS:
         if username not in existing_users:
-            create_user(db, tenant.id, username, role, DEMO_PASSWORD, display_name=username.capitalize())
+            create_user(db, actor, username, role, DEMO_PASSWORD, display_name=username.capitalize())
     if seatmap_id is None:
         seatmap_id = seatmaps_svc.import_seatmap(db, actor, demo_hall_plan(), format="pretix", name=HALL_NAME)
     categories = seatmaps_svc.get_document(db, actor, seatmap_id).category_names()

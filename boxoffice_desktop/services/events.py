@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, select, text
 
-from boxoffice_desktop.errors import InvalidInput, NotFound
+from boxoffice_desktop.errors import InvalidInput, MissingPrices, NotFound, RefusedSeat, RemapRefused
 from boxoffice_desktop.services.context import Actor, Permission, require
-from boxoffice_desktop.services.dberrors import domain_errors
-from boxoffice_desktop.services.journal import log_action
 from boxoffice_desktop.services.money import to_money
-from editor.formats.native import load_native
+from boxoffice_desktop.services.unit_of_work import orm_unit, unit_of_work
 from sync import holds
 from sync.db import Database
-from sync.schema import Event, EventPrice, EventSeat, PriceType, Seatmap, Venue
+from sync.schema import Event, EventPrice, PriceType, Seatmap, Venue
+
+__all__ = ["MissingPrices", "RefusedSeat", "RemapRefused"]
 
 FULL = "full"
 
@@ -69,34 +70,20 @@ def _aware(starts_at: datetime) -> datetime:
     return starts_at if starts_at.tzinfo is not None else starts_at.astimezone()
 
 
-def price_type_ids(session: Any, tenant_id: int) -> dict[str, int]:
-    return {
-        name: pid
-        for pid, name in session.execute(select(PriceType.id, PriceType.name).where(PriceType.tenant_id == tenant_id))
-    }
-
-
-def normalise_prices(
-    prices: Mapping[str, Any], categories: list[str], known_types: Mapping[str, int]
-) -> dict[tuple[str, str], Decimal]:
-    """{category: Decimal | {price type: Decimal}} -> {(category, price type): price}, checked."""
+def price_rows(prices: Mapping[str, Any] | None) -> list[dict[str, str]]:
+    """{category: price | {price type: price}} as the server takes it: [{category, price_type, price}].
+    The amounts are read here (Decimal, two places); the server checks categories and price types."""
+    if prices is None:
+        return []
     if not isinstance(prices, Mapping):
         raise InvalidInput("Prices must map each category to a price or to {price type: price}.")
-    out: dict[tuple[str, str], Decimal] = {}
+    rows = []
     for category, spec in prices.items():
-        if category not in categories:
-            raise InvalidInput(f"The seatmap has no category {category!r}; its categories are {', '.join(categories)}.")
         per_type = spec if isinstance(spec, Mapping) else {FULL: spec}
         for ptype, value in per_type.items():
-            if ptype not in known_types:
-                raise InvalidInput(
-                    f"Unknown price type {ptype!r} for {category!r}; known: {', '.join(sorted(known_types))}."
-                )
-            out[(category, ptype)] = to_money(value, what=f"price of {category} ({ptype})")
-    missing = [c for c in categories if (c, FULL) not in out]
-    if missing:
-        raise InvalidInput(f"The event has no {FULL} price for the category {missing[0]!r}.")
-    return out
+            amount = to_money(value, what=f"price of {category} ({ptype})")
+            rows.append({"category": str(category), "price_type": str(ptype), "price": str(amount)})
+    return rows
 
 
 def create_event(
@@ -107,54 +94,21 @@ def create_event(
     starts_at: datetime,
     prices: Mapping[str, Any],
 ) -> int:
-    require(actor, Permission.MANAGE_EVENTS)
-    if not str(name).strip():
-        raise InvalidInput("An event needs a name.")
+    """An event of a published version: the server copies that version's seats and checks its prices
+    (every category needs a full price)."""
     when = _aware(starts_at)
-    with db.session(actor.tenant_id) as s:
-        seatmap = s.execute(
-            select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
-        ).scalar_one_or_none()
-        if seatmap is None:
-            raise NotFound(f"No seatmap {seatmap_id}.")
-        if seatmap.status != "published":
-            raise InvalidInput(f"Seatmap {seatmap.name!r} version {seatmap.version} is a draft: publish it first.")
-        doc = load_native(seatmap.document)
-        categories = doc.category_names()
-        types = price_type_ids(s, actor.tenant_id)
-        table = normalise_prices(prices, categories, types)
-        event_id = s.execute(
-            insert(Event)
-            .values(tenant_id=actor.tenant_id, name=str(name).strip(), seatmap_id=seatmap_id, starts_at=when)
-            .returning(Event.id)
-        ).scalar_one()
-        _insert_prices(s, actor.tenant_id, event_id, table, types)
-        copy_seats(s, actor.tenant_id, event_id, doc)
-    return int(event_id)
-
-
-def _insert_prices(
-    session: Any, tenant_id: int, event_id: int, table: Mapping[tuple[str, str], Decimal], types: Mapping[str, int]
-) -> None:
-    session.execute(
-        insert(EventPrice),
-        [
-            {"tenant_id": tenant_id, "event_id": event_id, "category": c, "price_type_id": types[t], "price": p}
-            for (c, t), p in table.items()
-        ],
-    )
-
-
-def copy_seats(session: Any, tenant_id: int, event_id: int, doc: Any) -> int:
-    """Give the event its own copy of the seats of its seatmap version."""
-    rows = [_seat_row(tenant_id, event_id, r) for r in doc.iter_seats()]
-    if rows:
-        session.execute(insert(EventSeat), rows)
-    return len(rows)
+    rows = price_rows(prices)
+    with unit_of_work(db, actor, Permission.MANAGE_EVENTS) as conn:
+        return int(
+            conn.execute(
+                text("SELECT bo_event_create(:n, :m, :w, CAST(:p AS jsonb))"),
+                {"n": str(name), "m": int(seatmap_id), "w": when, "p": json.dumps(rows)},
+            ).scalar_one()
+        )
 
 
 def list_events(db: Database, actor: Actor, *, upcoming_only: bool = False) -> list[EventInfo]:
-    with db.session(actor.tenant_id) as s:
+    with orm_unit(db, actor) as s:
         q = (
             select(Event, Venue.name)
             .join(Seatmap, (Seatmap.tenant_id == Event.tenant_id) & (Seatmap.id == Event.seatmap_id))
@@ -209,7 +163,7 @@ def event_prices(db: Database, actor: Actor, event_id: int) -> dict[tuple[str, s
     """{(category, price type name): price} of an event."""
     if not (actor.can(Permission.SELL) or actor.can(Permission.VIEW_ORDERS) or actor.can(Permission.MANAGE_EVENTS)):
         require(actor, Permission.SELL)
-    with db.session(actor.tenant_id) as s:
+    with orm_unit(db, actor) as s:
         rows = s.execute(
             select(EventPrice.category, PriceType.name, EventPrice.price)
             .join(
@@ -222,7 +176,7 @@ def event_prices(db: Database, actor: Actor, event_id: int) -> dict[tuple[str, s
 
 
 def event_seats(db: Database, actor: Actor, event_id: int, seat_ids: list[int] | None = None) -> list[SeatInfo]:
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor) as conn:
         exists = conn.execute(
             text("SELECT 1 FROM event WHERE tenant_id = :t AND id = :e"),
             {"t": actor.tenant_id, "e": event_id},
@@ -279,38 +233,6 @@ class RemapResult:
     changed: int
 
 
-@dataclass(frozen=True)
-class RefusedSeat:
-    """A held or sold seat that a move to another version would drop or change."""
-
-    seat_id: int
-    label: str
-    reason: str  # "no longer in the plan", "category would change", ...
-
-    def __str__(self) -> str:
-        return f"{self.label} ({self.reason})"
-
-
-class RemapRefused(InvalidInput):
-    """Moving an event to another seatmap version would drop or change seats that are held or sold."""
-
-    def __init__(self, message: str, seats: list[RefusedSeat]):
-        super().__init__(message)
-        self.seats = seats
-
-
-class MissingPrices(InvalidInput):
-    """The new version has categories the event has no prices for."""
-
-    def __init__(self, message: str, categories: list[str]):
-        super().__init__(message)
-        self.categories = categories
-
-
-# What a sold ticket says: if any of these changes under a held or sold seat, the move is refused.
-_IDENTITY = ("zone", "row", "number", "category")
-
-
 def move_event_to_seatmap(
     db: Database,
     actor: Actor,
@@ -319,175 +241,23 @@ def move_event_to_seatmap(
     *,
     prices: Mapping[str, Any] | None = None,
 ) -> RemapResult:
-    """Give an event another published seatmap version, remapping its seats by guid.
+    """Give an event another published seatmap version, remapping its seats by guid (``bo_event_move``).
 
     Seats keep their ids (holds and sales stay attached); seats that vanish are retired; new seats are
-    added. Refused, with the list, when a held or sold seat would vanish or change its zone, row, number or
-    category. New categories need ``prices``.
+    added. Refused, with the list (``RemapRefused``), when a held or sold seat would vanish or change its
+    zone, row, number or category. New categories need ``prices`` (``MissingPrices`` names them).
     """
-    require(actor, Permission.MANAGE_EVENTS)
-    with domain_errors(), db.session(actor.tenant_id) as s:
-        conn = s.connection()
-        event = s.execute(
-            select(Event).where(Event.tenant_id == actor.tenant_id, Event.id == event_id).with_for_update()
-        ).scalar_one_or_none()
-        if event is None:
-            raise NotFound(f"No event {event_id}.")
-        target = s.execute(
-            select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
-        ).scalar_one_or_none()
-        if target is None:
-            raise NotFound(f"No seatmap {seatmap_id}.")
-        if target.status != "published":
-            raise InvalidInput(f"Version {target.version} of {target.name!r} is a draft: publish it first.")
-        # No hold or sale may happen on this event while its seats are rewritten.
-        holds.lock_event_exclusive(conn, event_id)
-        doc = load_native(target.document)
-        new = {r.guid: r for r in doc.iter_seats()}
-        old = {
-            r.guid: r
-            for r in s.execute(
-                select(EventSeat).where(
-                    EventSeat.tenant_id == actor.tenant_id,
-                    EventSeat.event_id == event_id,
-                    EventSeat.retired.is_(False),
-                )
-            ).scalars()
-        }
-        busy = {st.id for st in holds.seat_states(conn, actor.tenant_id, event_id) if st.state in ("held", "sold")}
-        busy |= set(
-            conn.execute(
-                text(
-                    "SELECT event_seat_id FROM order_item WHERE tenant_id = :t AND event_id = :e "
-                    "AND state IN ('reserved', 'sold')"
-                ),
-                {"t": actor.tenant_id, "e": event_id},
-            ).scalars()
-        )
-        problems = []
-        for guid, seat in old.items():
-            if seat.id not in busy:
-                continue
-            if guid not in new:
-                problems.append(RefusedSeat(seat.id, seat.label or guid, "no longer in the plan"))
-            else:
-                changes = [f for f in _IDENTITY if str(getattr(seat, f) or "") != str(getattr(new[guid], f) or "")]
-                if changes:
-                    problems.append(RefusedSeat(seat.id, seat.label or guid, f"{', '.join(changes)} would change"))
-        if problems:
-            more = f"; and {len(problems) - 8} more" if len(problems) > 8 else ""
-            shown = "; ".join(str(p) for p in problems[:8]) + more
-            raise RemapRefused(
-                f"The event cannot move to version {target.version}: {len(problems)} held or sold "
-                f"seat{'s' if len(problems) != 1 else ''} would vanish or change: {shown}.",
-                problems,
-            )
-        types = price_type_ids(s, actor.tenant_id)
-        priced = {
-            c
-            for c in s.execute(
-                select(EventPrice.category).where(
-                    EventPrice.tenant_id == actor.tenant_id, EventPrice.event_id == event_id
-                )
-            ).scalars()
-        }
-        categories = doc.category_names()
-        missing = [c for c in categories if c not in priced]
-        if missing:
-            given = {c: v for c, v in (prices or {}).items() if c in missing}
-            if set(missing) - set(given):
-                raise MissingPrices(
-                    f"Version {target.version} has categories this event has no prices for: {', '.join(missing)}.",
-                    missing,
-                )
-            _insert_prices(s, actor.tenant_id, event_id, normalise_prices(given, missing, types), types)
-        changed = kept = 0
-        for guid, rec in new.items():
-            if guid in old:
-                seat = old[guid]
-                fields = _seat_fields(rec)
-                if any(getattr(seat, k) != v for k, v in fields.items()):
-                    changed += 1
-                    s.execute(
-                        update(EventSeat)
-                        .where(EventSeat.tenant_id == actor.tenant_id, EventSeat.id == seat.id)
-                        .values(**fields)
-                    )
-                kept += 1
-        retired_ids = [seat.id for guid, seat in old.items() if guid not in new]
-        if retired_ids:
-            s.execute(
-                update(EventSeat)
-                .where(EventSeat.tenant_id == actor.tenant_id, EventSeat.id.in_(retired_ids))
-                .values(retired=True)
-            )
-        appearing = [guid for guid in new if guid not in old]
-        # A guid that was retired by an earlier move comes back as the same seat.
-        returning = {
-            r.guid: r.id
-            for r in s.execute(
-                select(EventSeat.guid, EventSeat.id).where(
-                    EventSeat.tenant_id == actor.tenant_id,
-                    EventSeat.event_id == event_id,
-                    EventSeat.retired.is_(True),
-                    EventSeat.guid.in_(appearing),
-                )
-            )
-        }
-        for guid, seat_id in returning.items():
-            s.execute(
-                update(EventSeat)
-                .where(EventSeat.tenant_id == actor.tenant_id, EventSeat.id == seat_id)
-                .values(retired=False, **_seat_fields(new[guid]))
-            )
-        fresh = [new[g] for g in appearing if g not in returning]
-        if fresh:
-            s.execute(insert(EventSeat), [_seat_row(actor.tenant_id, event_id, r) for r in fresh])
-        s.execute(
-            update(Event).where(Event.tenant_id == actor.tenant_id, Event.id == event_id).values(seatmap_id=seatmap_id)
-        )
-        log_action(
-            conn,
-            actor,
-            "event.remap",
-            event_id=event_id,
-            data={
-                "from": event.seatmap_id,
-                "to": seatmap_id,
-                "kept": kept,
-                "added": len(appearing),
-                "retired": len(retired_ids),
-                "changed": changed,
-            },
-        )
-        holds.notify_seats(conn, actor.tenant_id, event_id, None)
-        return RemapResult(event_id, seatmap_id, kept, len(appearing), len(retired_ids), changed)
-
-
-def _seat_fields(r: Any) -> dict[str, Any]:
-    return {
-        "zone": r.zone,
-        "row": r.row,
-        "number": r.number,
-        "label": r.label,
-        "category": r.category,
-        "x": r.x,
-        "y": r.y,
-        "row_key": r.row_key,
-        "ordinal": r.ordinal,
-        "wheelchair": r.wheelchair,
-        "companion_of": r.companion_of,
-        "restricted_view": r.restricted_view,
-    }
-
-
-def _seat_row(tenant_id: int, event_id: int, r: Any) -> dict[str, Any]:
-    return {"tenant_id": tenant_id, "event_id": event_id, "guid": r.guid, **_seat_fields(r)}
+    with unit_of_work(db, actor, Permission.MANAGE_EVENTS) as conn:
+        r = conn.execute(
+            text("SELECT * FROM bo_event_move(:e, :m, CAST(:p AS jsonb))"),
+            {"e": int(event_id), "m": int(seatmap_id), "p": json.dumps(price_rows(prices))},
+        ).one()
+    return RemapResult(int(event_id), int(seatmap_id), r.kept, r.added, r.retired, r.changed)
 
 
 def event_focal_point(db: Database, actor: Actor, event_id: int) -> tuple[float, float]:
     """The stage centre of the event's seatmap version (best available measures from it)."""
-    with db.session(actor.tenant_id) as s:
+    with orm_unit(db, actor) as s:
         row = s.execute(
             select(Seatmap.focal_x, Seatmap.focal_y)
             .join(Event, (Event.tenant_id == Seatmap.tenant_id) & (Event.seatmap_id == Seatmap.id))

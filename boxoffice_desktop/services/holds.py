@@ -1,4 +1,8 @@
-"""Holds: a cashier's seats under one expiry, and the blocks that take seats off sale."""
+"""Holds: a cashier's seats under one expiry, and the blocks that take seats off sale.
+
+The server's functions do the work (locks, checks, journal, notifications); see
+``sync/migrations/sql/0003/10_holds.sql``. Bounds are the server's too (at most 100 seats, a week).
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,13 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from boxoffice_desktop.errors import HoldExpired, InvalidInput, NotFound, SeatsUnavailable
-from boxoffice_desktop.services.context import Actor, Permission, require
-from boxoffice_desktop.services.dberrors import domain_errors
-from boxoffice_desktop.services.journal import log_action
+from boxoffice_desktop.errors import InvalidInput, NotFound
+from boxoffice_desktop.services.context import Actor, Permission
+from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync import holds as protocol
 from sync.db import Database
 
 DEFAULT_TTL_SECONDS = 900
-MAX_TTL_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,9 @@ class HoldInfo:
 
 def _ttl(ttl_seconds: float) -> float:
     try:
-        ttl = float(ttl_seconds)
+        return float(ttl_seconds)
     except (TypeError, ValueError):
         raise InvalidInput(f"The hold time must be a number of seconds, not {ttl_seconds!r}.") from None
-    if not ttl > 0:
-        raise InvalidInput(f"The hold time must be positive, not {ttl_seconds!r}.")
-    if ttl > MAX_TTL_SECONDS:
-        raise InvalidInput("A hold may last at most a week.")
-    return ttl
 
 
 def hold(
@@ -53,72 +50,46 @@ def hold(
 ) -> HoldInfo:
     """Hold all the seats or none of them. ``into_hold``: add them to that running hold (a cashier's
     basket), on its clock."""
-    require(actor, Permission.SELL)
-    if allow_house:
-        require(actor, Permission.SELL_HOUSE_SEATS)
-    ttl = _ttl(ttl_seconds)
     who = actor.at_station(station)
-    ids = [int(s) for s in seat_ids]
-    with domain_errors(), db.connection(actor.tenant_id) as conn:
+    ids = sorted({int(s) for s in seat_ids})
+    if len(ids) > protocol.MAX_SEATS_PER_HOLD:
+        # The server refuses this before any lock too; an absurd request need not even reach it.
+        raise InvalidInput(f"At most {protocol.MAX_SEATS_PER_HOLD} seats per hold, {len(ids)} asked.")
+    with unit_of_work(db, who, Permission.SELL_HOUSE_SEATS if allow_house else Permission.SELL) as conn:
         result = protocol.hold_seats(
             conn,
             event_id=int(event_id),
             seat_ids=ids,
-            station=who.station,
-            user_id=who.user_id,
-            actor=who.username,
-            ttl_seconds=ttl,
+            ttl_seconds=_ttl(ttl_seconds),
             allow_house=allow_house,
             into_hold=into_hold,
+            station=who.station,
         )
     if into_hold is not None:
         return hold_info(db, actor, into_hold)
     return HoldInfo(result.id, result.event_id, result.expires_at, result.seat_ids, result.station)
 
 
-def _locked_hold(conn, actor: Actor, hold_id: int) -> dict:
-    row = protocol.lock_hold(conn, actor.tenant_id, int(hold_id))
-    if row is None:
-        raise NotFound(f"No hold {hold_id}.")
-    return row
-
-
 def extend(db: Database, actor: Actor, hold_id: int, ttl_seconds: float) -> HoldInfo:
     """The hold now expires ``ttl_seconds`` from now (server clock)."""
-    require(actor, Permission.SELL)
-    ttl = _ttl(ttl_seconds)
-    with domain_errors(), db.connection(actor.tenant_id) as conn:
-        h = _locked_hold(conn, actor, hold_id)
-        expires_at, seats = protocol.extend_hold(conn, actor.tenant_id, int(hold_id), ttl)
-        if not seats:
-            raise HoldExpired("This hold has already ended or expired; pick the seats again.")
-        log_action(
-            conn,
-            actor,
-            "seat.extend",
-            event_id=h["event_id"],
-            hold_id=h["id"],
-            data={"seats": seats, "expires_at": expires_at, "ttl_seconds": ttl},
-        )
-    return HoldInfo(int(hold_id), h["event_id"], expires_at, tuple(seats), h["station"])
+    with unit_of_work(db, actor, Permission.SELL) as conn:
+        expires_at, seats = protocol.extend_hold(conn, int(hold_id), _ttl(ttl_seconds))
+        row = conn.execute(
+            text("SELECT event_id, station FROM hold WHERE tenant_id = :t AND id = :h"),
+            {"t": actor.tenant_id, "h": int(hold_id)},
+        ).one()
+    return HoldInfo(int(hold_id), row.event_id, expires_at, tuple(seats), row.station)
 
 
 def release(db: Database, actor: Actor, hold_id: int, seat_ids: Sequence[int] | None = None) -> int:
     """Give the hold's seats (or only ``seat_ids`` of them) back; returns how many were released (0 when
     they had already gone)."""
-    require(actor, Permission.SELL)
-    with domain_errors(), db.connection(actor.tenant_id) as conn:
-        h = _locked_hold(conn, actor, hold_id)
-        only = None if seat_ids is None else [int(s) for s in seat_ids]
-        seats = protocol.end_hold(conn, actor.tenant_id, int(hold_id), "RELEASED", only)
-        if seats:
-            log_action(conn, actor, "seat.release", event_id=h["event_id"], hold_id=h["id"], data={"seats": seats})
-            protocol.notify_seats(conn, actor.tenant_id, h["event_id"], seats)
-    return len(seats)
+    with unit_of_work(db, actor, Permission.SELL) as conn:
+        return protocol.release_hold(conn, int(hold_id), seat_ids)
 
 
 def hold_info(db: Database, actor: Actor, hold_id: int) -> HoldInfo:
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor) as conn:
         row = conn.execute(
             text("SELECT id, event_id, station, expires_at FROM hold WHERE tenant_id = :t AND id = :h"),
             {"t": actor.tenant_id, "h": int(hold_id)},
@@ -131,8 +102,8 @@ def hold_info(db: Database, actor: Actor, hold_id: int) -> HoldInfo:
 
 def reap_expired(db: Database, actor: Actor) -> int:
     """Expire what is due now; the number of seats released."""
-    with domain_errors(), db.connection(actor.tenant_id) as conn:
-        return protocol.reap_expired(conn, actor=actor.username, station=actor.station)
+    with unit_of_work(db, actor) as conn:
+        return protocol.reap_expired(conn)
 
 
 BLOCK_KINDS = ("closed", "house")
@@ -142,71 +113,19 @@ def block(
     db: Database, actor: Actor, event_id: int, seat_ids: Sequence[int], *, reason: str, kind: str = "closed"
 ) -> int:
     """Take seats off sale ("closed") or keep them for the box office ("house")."""
-    require(actor, Permission.BLOCK_SEATS)
-    if kind not in BLOCK_KINDS:
-        raise InvalidInput(f"Unknown block kind {kind!r}: use 'closed' or 'house'.")
-    if not (reason or "").strip():
-        raise InvalidInput("A block needs a reason (press, broken seat, technical position...).")
-    ids = sorted({int(s) for s in seat_ids})
-    if not ids:
-        raise InvalidInput("No seats given.")
-    with domain_errors(), db.connection(actor.tenant_id) as conn:
-        _check_event_seats(conn, actor, event_id, ids)
-        # The exclusive event lock waits out every hold in progress on this event.
-        protocol.lock_event_exclusive(conn, int(event_id))
-        taken = [
-            s.id for s in protocol.seat_states(conn, actor.tenant_id, int(event_id), ids) if s.state in ("held", "sold")
-        ]
-        if taken:
-            raise SeatsUnavailable(taken, f"{len(taken)} of these seats are held or sold; they cannot be blocked.")
-        conn.execute(
-            text(
-                "UPDATE event_seat SET block_kind = :k, block_reason = :r "
-                "WHERE tenant_id = :t AND event_id = :e AND id = ANY(:ids)"
-            ),
-            {"k": kind, "r": reason.strip(), "t": actor.tenant_id, "e": int(event_id), "ids": ids},
+    with unit_of_work(db, actor, Permission.BLOCK_SEATS) as conn:
+        return int(
+            conn.execute(
+                text("SELECT bo_seats_block(:e, :s, :k, :r)"),
+                {"e": int(event_id), "s": [int(s) for s in seat_ids], "k": kind, "r": reason},
+            ).scalar_one()
         )
-        log_action(
-            conn,
-            actor,
-            "seat.block",
-            event_id=int(event_id),
-            data={"seats": ids, "kind": kind, "reason": reason},
-        )
-        protocol.notify_seats(conn, actor.tenant_id, int(event_id), ids)
-    return len(ids)
 
 
 def unblock(db: Database, actor: Actor, event_id: int, seat_ids: Sequence[int]) -> int:
-    require(actor, Permission.BLOCK_SEATS)
-    ids = sorted({int(s) for s in seat_ids})
-    with domain_errors(), db.connection(actor.tenant_id) as conn:
-        _check_event_seats(conn, actor, event_id, ids)
-        protocol.lock_event_exclusive(conn, int(event_id))
-        changed = list(
+    with unit_of_work(db, actor, Permission.BLOCK_SEATS) as conn:
+        return int(
             conn.execute(
-                text(
-                    "UPDATE event_seat SET block_kind = NULL, block_reason = NULL "
-                    "WHERE tenant_id = :t AND event_id = :e AND id = ANY(:ids) AND block_kind IS NOT NULL "
-                    "RETURNING id"
-                ),
-                {"t": actor.tenant_id, "e": int(event_id), "ids": ids},
-            ).scalars()
+                text("SELECT bo_seats_unblock(:e, :s)"), {"e": int(event_id), "s": [int(s) for s in seat_ids]}
+            ).scalar_one()
         )
-        if changed:
-            log_action(conn, actor, "seat.unblock", event_id=int(event_id), data={"seats": sorted(changed)})
-            protocol.notify_seats(conn, actor.tenant_id, int(event_id), sorted(changed))
-    return len(changed)
-
-
-def _check_event_seats(conn, actor: Actor, event_id: int, ids: list[int]) -> None:
-    found = set(
-        conn.execute(
-            text("SELECT id FROM event_seat WHERE tenant_id = :t AND event_id = :e AND id = ANY(:ids)"),
-            {"t": actor.tenant_id, "e": int(event_id), "ids": ids},
-        ).scalars()
-    )
-    foreign = [i for i in ids if i not in found]
-    if foreign:
-        shown = ", ".join(str(i) for i in foreign[:10])
-        raise InvalidInput(f"{len(foreign)} of the seats given are not seats of event {event_id}: {shown}.")

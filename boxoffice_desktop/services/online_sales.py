@@ -9,10 +9,16 @@ The rules the flow keeps (see ../shared/payments/yookassa.md):
   fetched status is the truth;
 - a payment that succeeds after its seats were lost is accepted when the seats are still free, otherwise
   the order keeps its money with ``needs_refund`` set and a journal entry.
+
+The station talks to the provider (it is handed the shop's key while it sells, never stores it); every
+change of the order, its seats and its payment is the server's (``sync/migrations/sql/0003/21_online.sql``),
+which keeps the state machines: the amount is the order's, a payment's provider id is set once, a finished
+payment does not go back, and an order is PAID only after its payment succeeded.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Mapping
@@ -24,15 +30,11 @@ from sqlalchemy import Connection, text
 from boxoffice_desktop.errors import (
     BoxOfficeError,
     ConfigurationError,
-    HoldExpired,
     InvalidInput,
-    NotFound,
     PaymentError,
 )
-from boxoffice_desktop.services.context import Actor, Permission, require
-from boxoffice_desktop.services.dberrors import domain_errors
-from boxoffice_desktop.services.journal import log_action
-from boxoffice_desktop.services.orders import OrderInfo, create_order, load_order
+from boxoffice_desktop.services.context import Actor, Permission
+from boxoffice_desktop.services.orders import OrderInfo, load_order, price_type_map
 from boxoffice_desktop.services.payments import (
     MockPaymentProvider,
     OnlinePaymentProvider,
@@ -46,9 +48,8 @@ from boxoffice_desktop.services.payments import (
     new_idempotence_key,
 )
 from boxoffice_desktop.services.tenant_config import TenantSettings, get_settings, yookassa_credentials
-from sync import holds as protocol
+from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
-from sync.errors import HoldEnded
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,6 @@ SALE_ATTEMPTS = 3
 RETRY_BASE_DELAY = 0.5
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 15.0
-
-_STATUS = {
-    "pending": "PENDING",
-    "waiting_for_capture": "WAITING_FOR_CAPTURE",
-    "succeeded": "SUCCEEDED",
-    "canceled": "CANCELED",
-}
-
 
 # providers ----------------------------------------------------------------------------------------------
 _providers: dict[tuple[Any, ...], OnlinePaymentProvider] = {}
@@ -79,10 +72,11 @@ def forget_providers() -> None:
         _providers.clear()
 
 
-def provider_for(db: Database, tenant_id: int, method: str, settings: TenantSettings) -> OnlinePaymentProvider:
-    """One client per tenant and credentials (each tenant pays into its own shop)."""
+def provider_for(db: Database, actor: Actor, method: str, settings: TenantSettings) -> OnlinePaymentProvider:
+    """One client per tenant and credentials (each tenant pays into its own shop). The credentials come
+    from the server to a signed-in seller only, and stay in memory."""
     if method == "mock":
-        key: tuple[Any, ...] = ("mock", tenant_id)
+        key: tuple[Any, ...] = ("mock", actor.tenant_id)
         with _providers_lock:
             mock = _providers.get(key)
             if mock is None:
@@ -90,13 +84,13 @@ def provider_for(db: Database, tenant_id: int, method: str, settings: TenantSett
             assert isinstance(mock, MockPaymentProvider)
             mock.scenario = settings.mock_scenario  # type: ignore[assignment]
             return mock
-    creds = yookassa_credentials(db, tenant_id)
+    creds = yookassa_credentials(db, actor)
     if creds is None:
         raise ConfigurationError(
             "YooKassa is not set up for this organisation: an administrator enters the shop id "
             "and secret key in Settings."
         )
-    key = ("yookassa", tenant_id, creds.shop_id, creds.secret_key, creds.api_url)
+    key = ("yookassa", actor.tenant_id, creds.shop_id, creds.secret_key, creds.api_url)
     with _providers_lock:
         client = _providers.get(key)
         if client is None:
@@ -110,6 +104,10 @@ def provider_for(db: Database, tenant_id: int, method: str, settings: TenantSett
         return client
 
 
+def _json(data: Any) -> str | None:
+    return None if data is None else json.dumps(data, default=str)
+
+
 # starting a sale ------------------------------------------------------------------------------------------
 def start_online_sale(
     db: Database,
@@ -121,65 +119,39 @@ def start_online_sale(
     price_types: Mapping[int, str] | None = None,
     confirmation: str = "redirect",
 ) -> OrderInfo:
-    require(actor, Permission.SELL)
     if method not in ONLINE_METHODS:
         raise InvalidInput(f"Unknown online payment method {method!r}.")
     if confirmation not in CONFIRMATIONS:
         raise InvalidInput(f"Unknown confirmation {confirmation!r}: use redirect or qr.")
-    settings = get_settings(db, actor.tenant_id)
-    provider = provider_for(db, actor.tenant_id, method, settings)
+    settings = get_settings(db, actor)
+    provider = provider_for(db, actor, method, settings)
     key = new_idempotence_key()
     # 1. The order, its reserved items, the payment row with its key and request; the seats stay held for
     #    the payment window. One transaction, committed before any request leaves.
-    with domain_errors(), db.connection(actor.tenant_id) as conn:
-        h = protocol.lock_hold(conn, actor.tenant_id, int(hold_id))
-        if h is None:
-            raise NotFound(f"No hold {hold_id}.")
-        try:
-            expires_at = protocol.stretch_hold(
-                conn, actor.tenant_id, int(hold_id), int(h["event_id"]), settings.payment_window_minutes * 60
-            )
-        except HoldEnded:
-            raise HoldExpired() from None
-        seats = protocol.active_seats(conn, actor.tenant_id, int(hold_id))
-        order = create_order(
-            conn,
-            actor,
-            h,
-            seats,
-            status="PENDING",
-            payment_method=method,
-            customer=customer,
-            price_types=price_types,
-            item_state="reserved",
-            expires_at=expires_at,
-        )
-        request = _payment_request(conn, actor, order, customer, settings, confirmation)
-        payment_id = conn.execute(
+    with unit_of_work(db, actor, Permission.SELL) as conn:
+        row = conn.execute(
             text(
-                "INSERT INTO payment (tenant_id, order_id, provider, status, amount, idempotence_key, details) "
-                "VALUES (:t, :o, :p, 'PENDING', :a, :k, CAST(:d AS jsonb)) RETURNING id"
+                "SELECT order_id, payment_id, expires_at FROM "
+                "bo_online_start(:h, :m, CAST(:c AS jsonb), CAST(:p AS jsonb), :k)"
             ),
             {
-                "t": actor.tenant_id,
-                "o": order.id,
-                "p": method,
-                "a": order.total,
+                "h": int(hold_id),
+                "m": method,
+                "c": _json(dict(customer) if customer else None),
+                "p": _json(price_type_map(price_types)),
                 "k": key,
-                "d": _json({"request": request}),
+            },
+        ).one()
+        order = load_order(conn, actor.tenant_id, int(row.order_id))
+        request = conn.execute(
+            text("SELECT bo_payment_request(:p, CAST(:r AS jsonb))"),
+            {
+                "p": int(row.payment_id),
+                "r": _json(_payment_request(conn, actor, order, customer, settings, confirmation)),
             },
         ).scalar_one()
-        log_action(
-            conn,
-            actor,
-            "order.created",
-            order_id=order.id,
-            event_id=order.event_id,
-            hold_id=int(hold_id),
-            data={"code": order.code, "total": order.total, "method": method, "expires_at": expires_at},
-        )
     # 2. The request, outside any transaction.
-    return _create_at_provider(db, actor, order.id, int(payment_id), provider, key, request)
+    return _create_at_provider(db, actor, order.id, int(row.payment_id), provider, key, request)
 
 
 def _payment_request(
@@ -203,6 +175,7 @@ def _payment_request(
         vat_code=settings.vat_code,
     )
     return {
+        # The server writes the amount and the order's identity into the stored request itself.
         "amount": str(order.total),
         "description": description,
         "metadata": {"order_id": order.id, "order_code": order.code, "tenant": actor.tenant_slug},
@@ -241,74 +214,64 @@ def _create_at_provider(
         result = _request_payment(provider, key, request)
     except ProviderRejected as exc:
         # Refused at the first attempt: nothing exists at the provider. The sale is off, the seats go back.
-        _finish_unpaid(db, actor, order_id, payment_id, "CANCELLED", "order.cancelled", reason=str(exc))
+        _finish_unpaid(db, actor, order_id, payment_id, "CANCELLED", reason=str(exc))
         raise PaymentError(f"The payment was refused: {exc}") from exc
     except OutcomeUnknown as exc:
         log.warning("payment %s of order %s: outcome unknown (%s); will ask again", payment_id, order_id, exc)
-        with db.connection(actor.tenant_id) as conn:
-            log_action(conn, actor, "payment.unknown", order_id=order_id, data={"payment": payment_id, "why": str(exc)})
+        with unit_of_work(db, actor, Permission.SELL) as conn:
+            conn.execute(text("SELECT bo_payment_unknown(:p, :w)"), {"p": payment_id, "w": str(exc)})
             return load_order(conn, actor.tenant_id, order_id)
-    with db.connection(actor.tenant_id) as conn:
-        _store_result(conn, actor, payment_id, result)
-        log_action(
-            conn,
-            actor,
-            "payment.created",
-            order_id=order_id,
-            data={"payment": payment_id, "provider_id": result.id, "status": result.status},
-        )
+    with unit_of_work(db, actor, Permission.SELL) as conn:
+        _store_result(conn, payment_id, result)
         order = load_order(conn, actor.tenant_id, order_id)
     if result.status != "pending":
         return sync_payment(db, actor, order_id)
     return order
 
 
-def _store_result(conn: Connection, actor: Actor, payment_id: int, result: PaymentResult) -> None:
+def _store_result(conn: Connection, payment_id: int, result: PaymentResult) -> None:
     conn.execute(
-        text(
-            "UPDATE payment SET provider_payment_id = :pid, status = CAST(:st AS payment_status), "
-            "confirmation_url = coalesce(:url, confirmation_url), updated_at = clock_timestamp(), "
-            "details = details || CAST(:d AS jsonb) WHERE tenant_id = :t AND id = :id"
-        ),
+        text("SELECT bo_payment_result(:p, :pid, :st, :amount, :url, :why)"),
         {
+            "p": payment_id,
             "pid": result.id,
-            "st": _STATUS.get(result.status, "PENDING"),
+            "st": result.status,
+            "amount": result.amount,
             "url": result.confirmation_url or result.confirmation_data,
-            "d": _json(
-                {
-                    "last_status": result.status,
-                    "cancellation": (result.cancellation_details.reason if result.cancellation_details else None),
-                }
-            ),
-            "t": actor.tenant_id,
-            "id": payment_id,
+            "why": result.cancellation_details.reason if result.cancellation_details else None,
         },
     )
 
 
 # syncing ---------------------------------------------------------------------------------------------------
+def _last_payment(conn: Connection, actor: Actor, order_id: int) -> Mapping[str, Any] | None:
+    return (
+        conn.execute(
+            text(
+                "SELECT id, provider, status, idempotence_key, provider_payment_id, details, "
+                "(SELECT expires_at <= clock_timestamp() FROM orders WHERE tenant_id = :t AND id = :o) AS overdue "
+                "FROM payment WHERE tenant_id = :t AND order_id = :o ORDER BY id DESC LIMIT 1"
+            ),
+            {"t": actor.tenant_id, "o": int(order_id)},
+        )
+        .mappings()
+        .one_or_none()
+    )
+
+
 def sync_payment(db: Database, actor: Actor, order_id: int) -> OrderInfo:
     """Ask the provider and settle the order: PAID, CANCELLED or EXPIRED (or still PENDING)."""
-    require(actor, Permission.SELL)
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor, Permission.SELL) as conn:
         order = load_order(conn, actor.tenant_id, order_id)
-        pay = (
-            conn.execute(
-                text(
-                    "SELECT id, provider, status, idempotence_key, provider_payment_id, details, "
-                    "(SELECT expires_at <= clock_timestamp() FROM orders WHERE tenant_id = :t AND id = :o) AS overdue "
-                    "FROM payment WHERE tenant_id = :t AND order_id = :o ORDER BY id DESC LIMIT 1"
-                ),
-                {"t": actor.tenant_id, "o": int(order_id)},
-            )
-            .mappings()
-            .one_or_none()
-        )
+        pay = _last_payment(conn, actor, order_id)
     if pay is None or pay["provider"] not in ONLINE_METHODS:
         return order
     if pay["status"] in ("SUCCEEDED", "CANCELED") and order.status != "PENDING":
         return order
-    provider = provider_for(db, actor.tenant_id, pay["provider"], get_settings(db, actor.tenant_id))
+    if pay["status"] == "SUCCEEDED":
+        # The provider's word is stored already; only the order is left to settle (a crash in between).
+        return _settle_paid(db, actor, order_id, pay["id"])
+    provider = provider_for(db, actor, pay["provider"], get_settings(db, actor))
     request = (pay["details"] or {}).get("request") or {}
     try:
         if pay["provider_payment_id"] is None:
@@ -323,161 +286,44 @@ def sync_payment(db: Database, actor: Actor, order_id: int) -> OrderInfo:
     except OutcomeUnknown as exc:
         log.warning("payment %s: still unknown (%s)", pay["id"], exc)
         if pay["overdue"] and pay["provider_payment_id"] is None:
-            _finish_unpaid(db, actor, order_id, pay["id"], "EXPIRED", "order.expired", reason="provider unreachable")
+            _finish_unpaid(db, actor, order_id, pay["id"], "EXPIRED", reason="provider unreachable")
         return get_order_quietly(db, actor, order_id)
     except ProviderRejected as exc:
         if pay["provider_payment_id"] is None:
-            _finish_unpaid(db, actor, order_id, pay["id"], "CANCELLED", "order.cancelled", reason=str(exc))
+            _finish_unpaid(db, actor, order_id, pay["id"], "CANCELLED", reason=str(exc))
             return get_order_quietly(db, actor, order_id)
         raise PaymentError(f"The payment provider refused to say how the payment stands: {exc}") from exc
-    with db.connection(actor.tenant_id) as conn:
-        _store_result(conn, actor, pay["id"], result)
+    with unit_of_work(db, actor, Permission.SELL) as conn:
+        _store_result(conn, pay["id"], result)
     if result.status == "succeeded":
         return _settle_paid(db, actor, order_id, pay["id"])
     if result.status == "canceled":
         reason = result.cancellation_details.reason if result.cancellation_details else "canceled"
-        _finish_unpaid(db, actor, order_id, pay["id"], "CANCELLED", "order.cancelled", reason=reason)
+        _finish_unpaid(db, actor, order_id, pay["id"], "CANCELLED", reason=reason)
     elif pay["overdue"]:
-        _finish_unpaid(db, actor, order_id, pay["id"], "EXPIRED", "order.expired", reason="payment window passed")
+        _finish_unpaid(db, actor, order_id, pay["id"], "EXPIRED", reason="payment window passed")
     return get_order_quietly(db, actor, order_id)
 
 
 def get_order_quietly(db: Database, actor: Actor, order_id: int) -> OrderInfo:
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor) as conn:
         return load_order(conn, actor.tenant_id, order_id)
 
 
 def _settle_paid(db: Database, actor: Actor, order_id: int, payment_id: int) -> OrderInfo:
-    with domain_errors(), db.connection(actor.tenant_id) as conn:
-        o = (
-            conn.execute(
-                text(
-                    "SELECT id, status, hold_id, event_id, needs_refund FROM orders WHERE tenant_id = :t AND id = :o "
-                    "FOR UPDATE"
-                ),
-                {"t": actor.tenant_id, "o": order_id},
-            )
-            .mappings()
-            .one()
-        )
-        conn.execute(
-            text(
-                "UPDATE payment SET status = 'SUCCEEDED', updated_at = clock_timestamp() "
-                "WHERE tenant_id = :t AND id = :id"
-            ),
-            {"t": actor.tenant_id, "id": payment_id},
-        )
-        if o["status"] == "PAID" or o["needs_refund"]:
-            return load_order(conn, actor.tenant_id, order_id)
-        seats = list(
-            conn.execute(
-                text(
-                    "SELECT event_seat_id FROM order_item WHERE tenant_id = :t AND order_id = :o ORDER BY event_seat_id"
-                ),
-                {"t": actor.tenant_id, "o": order_id},
-            ).scalars()
-        )
-        converted = False
-        if o["hold_id"] is not None and protocol.lock_hold(conn, actor.tenant_id, o["hold_id"]) is not None:
-            try:
-                protocol.convert_hold(conn, actor.tenant_id, o["hold_id"], o["event_id"])
-                converted = True
-            except HoldEnded:
-                converted = False
-        if converted or protocol.take_free_seats(conn, actor.tenant_id, o["event_id"], seats):
-            conn.execute(
-                text("UPDATE order_item SET state = 'sold' WHERE tenant_id = :t AND order_id = :o"),
-                {"t": actor.tenant_id, "o": order_id},
-            )
-            conn.execute(
-                text("UPDATE orders SET status = 'PAID', paid_at = clock_timestamp() WHERE tenant_id = :t AND id = :o"),
-                {"t": actor.tenant_id, "o": order_id},
-            )
-            log_action(
-                conn,
-                actor,
-                "order.paid",
-                order_id=order_id,
-                event_id=o["event_id"],
-                hold_id=o["hold_id"],
-                data={"payment": payment_id, "seats": seats, "late": not converted},
-            )
-        else:
-            # The money arrived, the seats are gone: keep the money, flag the refund, tell the journal.
-            conn.execute(
-                text("UPDATE order_item SET state = 'void' WHERE tenant_id = :t AND order_id = :o"),
-                {"t": actor.tenant_id, "o": order_id},
-            )
-            conn.execute(
-                text(
-                    "UPDATE orders SET needs_refund = true, status = CASE WHEN status = 'PENDING' THEN "
-                    "'CANCELLED'::order_status ELSE status END WHERE tenant_id = :t AND id = :o"
-                ),
-                {"t": actor.tenant_id, "o": order_id},
-            )
-            log_action(
-                conn,
-                actor,
-                "order.needs_refund",
-                order_id=order_id,
-                event_id=o["event_id"],
-                data={"payment": payment_id, "seats": seats, "why": "paid after its seats were taken"},
-            )
-        protocol.notify_seats(conn, actor.tenant_id, o["event_id"], seats)
+    """PAID while the seats are the order's (or free again); otherwise the money stays with needs_refund."""
+    with unit_of_work(db, actor, Permission.SELL) as conn:
+        conn.execute(text("SELECT bo_online_paid(:o, :p)"), {"o": order_id, "p": payment_id})
         return load_order(conn, actor.tenant_id, order_id)
 
 
-def _finish_unpaid(
-    db: Database, actor: Actor, order_id: int, payment_id: int, status: str, action: str, *, reason: str
-) -> None:
+def _finish_unpaid(db: Database, actor: Actor, order_id: int, payment_id: int, status: str, *, reason: str) -> None:
     """The payment will not come: the order ends, its items are void, its seats go back on sale."""
-    with db.connection(actor.tenant_id) as conn:
-        o = (
-            conn.execute(
-                text("SELECT status, hold_id, event_id FROM orders WHERE tenant_id = :t AND id = :o FOR UPDATE"),
-                {"t": actor.tenant_id, "o": order_id},
-            )
-            .mappings()
-            .one()
-        )
+    with unit_of_work(db, actor, Permission.SELL) as conn:
         conn.execute(
-            text(
-                "UPDATE payment SET status = CASE WHEN status = 'SUCCEEDED' THEN status ELSE 'CANCELED' END, "
-                "updated_at = clock_timestamp() WHERE tenant_id = :t AND id = :id"
-            ),
-            {"t": actor.tenant_id, "id": payment_id},
+            text("SELECT bo_online_unpaid(:o, :p, :s, :r)"),
+            {"o": order_id, "p": payment_id, "s": status, "r": reason},
         )
-        if o["status"] != "PENDING":
-            return
-        conn.execute(
-            text("UPDATE orders SET status = CAST(:st AS order_status) WHERE tenant_id = :t AND id = :o"),
-            {"st": status, "t": actor.tenant_id, "o": order_id},
-        )
-        conn.execute(
-            text("UPDATE order_item SET state = 'void' WHERE tenant_id = :t AND order_id = :o AND state = 'reserved'"),
-            {"t": actor.tenant_id, "o": order_id},
-        )
-        seats: list[int] = []
-        if o["hold_id"] is not None:
-            protocol.lock_hold(conn, actor.tenant_id, o["hold_id"])
-            seats = protocol.end_hold(conn, actor.tenant_id, o["hold_id"], "RELEASED")
-        log_action(
-            conn,
-            actor,
-            action,
-            order_id=order_id,
-            event_id=o["event_id"],
-            hold_id=o["hold_id"],
-            data={"payment": payment_id, "reason": reason, "seats": seats},
-        )
-        if seats:
-            protocol.notify_seats(conn, actor.tenant_id, o["event_id"], seats)
-
-
-def _json(data: Any) -> str:
-    import json
-
-    return json.dumps(data, default=str)
 
 
 def cancel_online_order(db: Database, actor: Actor, order_id: int) -> OrderInfo:
@@ -487,40 +333,25 @@ def cancel_online_order(db: Database, actor: Actor, order_id: int) -> OrderInfo:
     capture is cancelled. Should the customer pay anyway, syncing accepts the payment while the seats are
     free, or keeps the money with ``needs_refund``.
     """
-    require(actor, Permission.SELL)
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor, Permission.SELL) as conn:
         order = load_order(conn, actor.tenant_id, order_id)
-        pay = (
-            conn.execute(
-                text(
-                    "SELECT id, provider, status, provider_payment_id FROM payment "
-                    "WHERE tenant_id = :t AND order_id = :o "
-                    "ORDER BY id DESC LIMIT 1"
-                ),
-                {"t": actor.tenant_id, "o": int(order_id)},
-            )
-            .mappings()
-            .one_or_none()
-        )
+        pay = _last_payment(conn, actor, order_id)
     if order.status != "PENDING" or pay is None or pay["provider"] not in ONLINE_METHODS:
         raise BoxOfficeError(f"Order {order.code} is {order.status.lower()}: only a pending online sale is cancelled.")
     if pay["status"] == "WAITING_FOR_CAPTURE" and pay["provider_payment_id"]:
-        provider = provider_for(db, actor.tenant_id, pay["provider"], get_settings(db, actor.tenant_id))
+        provider = provider_for(db, actor, pay["provider"], get_settings(db, actor))
         try:
             provider.cancel_payment(pay["provider_payment_id"], new_idempotence_key())
         except (OutcomeUnknown, ProviderRejected) as exc:
             log.warning("cancelling payment %s at the provider: %s", pay["id"], exc)
-    _finish_unpaid(
-        db, actor, int(order_id), pay["id"], "CANCELLED", "order.cancelled", reason="cancelled at the counter"
-    )
+    _finish_unpaid(db, actor, int(order_id), pay["id"], "CANCELLED", reason="cancelled at the counter")
     return get_order_quietly(db, actor, int(order_id))
 
 
 def pending_order_holds(db: Database, actor: Actor, event_id: int) -> dict[int, str]:
     """{hold id: order code} of this station's orders on the event still waiting for an online payment:
     their seats stay held, but they are no longer in the cashier's cart."""
-    require(actor, Permission.SELL)
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor, Permission.SELL) as conn:
         rows = conn.execute(
             text(
                 "SELECT hold_id, code FROM orders WHERE tenant_id = :t AND event_id = :e AND status = 'PENDING' "

@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from boxoffice_desktop.errors import InvalidInput
 from boxoffice_desktop.services.context import Actor, Permission, require
+from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,12 +67,12 @@ def sales(
     """Every seat sold and paid in the period (local dates, both ends included), oldest first."""
     require(actor, Permission.EXPORT_REPORTS)
     start, end = _period(date_from, date_to)
-    with db.connection(actor.tenant_id) as conn:
+    with unit_of_work(db, actor) as conn:
         rows = conn.execute(
             text(
                 "SELECT o.code, o.paid_at, e.name AS event, e.starts_at, s.label, s.category, "
                 "coalesce(nullif(t.label, ''), t.name) AS ptype, i.price, o.payment_method, o.station, "
-                "coalesce(u.display_name, u.username, 'script') AS cashier, "
+                "coalesce(u.display_name, u.username, 'owner') AS cashier, "
                 "coalesce(nullif(c.name, ''), c.email, c.phone, '') AS customer "
                 "FROM order_item i "
                 "JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id "

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, select, text
 
 from boxoffice_desktop.errors import InvalidInput, NotFound
-from boxoffice_desktop.services.context import Actor, Permission, require
+from boxoffice_desktop.services.context import Actor, Permission
+from boxoffice_desktop.services.unit_of_work import orm_unit, unit_of_work
 from editor.formats import dump_pretix, load_any, to_svg
 from editor.formats.native import dump_native, load_native
 from editor.model import PlanError, SeatingDocument, validate
@@ -52,47 +54,55 @@ def check_publishable(doc: SeatingDocument) -> None:
         raise InvalidInput(f"The seatmap has errors: {errors[0].message}{more}")
 
 
-def _venue_id(session: Any, actor: Actor, name: str) -> int:
-    vid = session.execute(
-        select(Venue.id).where(Venue.tenant_id == actor.tenant_id, Venue.name == name)
-    ).scalar_one_or_none()
-    if vid is None:
-        vid = session.execute(
-            insert(Venue).values(tenant_id=actor.tenant_id, name=name).returning(Venue.id)
-        ).scalar_one()
-    return int(vid)
+def layout_of(doc: SeatingDocument) -> dict[str, Any]:
+    """What an event copies from a version: its categories and every seat with its absolute position and
+    labels (laid out here: the server cannot lay out curved rows itself)."""
+    return {
+        "categories": list(doc.category_names()),
+        "seats": [
+            {
+                "guid": r.guid,
+                "zone": r.zone,
+                "row": r.row,
+                "number": r.number,
+                "label": r.label,
+                "category": r.category,
+                "x": r.x,
+                "y": r.y,
+                "row_key": r.row_key,
+                "ordinal": r.ordinal,
+                "wheelchair": r.wheelchair,
+                "companion_of": r.companion_of,
+                "restricted_view": r.restricted_view,
+            }
+            for r in doc.iter_seats()
+        ],
+    }
 
 
-def _document_values(doc: SeatingDocument) -> dict[str, Any]:
-    focal = doc.effective_focal_point()
-    return {"document": dump_native(doc), "seat_count": doc.seat_count(), "focal_x": focal.x, "focal_y": focal.y}
-
-
-def _new_map(
-    session: Any, actor: Actor, doc: SeatingDocument, *, name: str | None, venue: str | None, status: str
+def _save(
+    conn: Connection, doc: SeatingDocument, *, seatmap_id: int | None, name: str | None, venue: str | None
 ) -> int:
-    """Version 1 of a new map (its own series)."""
-    map_name = (name or doc.name or "Seatmap").strip()
-    venue_id = _venue_id(session, actor, (venue or map_name).strip())
-    seatmap_id = session.execute(
-        insert(Seatmap)
-        .values(
-            tenant_id=actor.tenant_id,
-            venue_id=venue_id,
-            name=map_name,
-            version=1,
-            status=status,
-            published_at=func.now() if status == "published" else None,
-            **_document_values(doc),
-        )
-        .returning(Seatmap.id)
-    ).scalar_one()
-    session.execute(
-        update(Seatmap)
-        .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
-        .values(series_id=seatmap_id)
+    focal = doc.effective_focal_point()
+    if seatmap_id is None:
+        name = (name or doc.name or "Seatmap").strip()
+    return int(
+        conn.execute(
+            text(
+                "SELECT bo_seatmap_save(:id, :name, :venue, CAST(:doc AS jsonb), CAST(:layout AS jsonb), :n, :fx, :fy)"
+            ),
+            {
+                "id": seatmap_id,
+                "name": name,
+                "venue": venue,
+                "doc": json.dumps(dump_native(doc)),
+                "layout": json.dumps(layout_of(doc)),
+                "n": doc.seat_count(),
+                "fx": focal.x,
+                "fy": focal.y,
+            },
+        ).scalar_one()
     )
-    return int(seatmap_id)
 
 
 def import_seatmap(
@@ -105,18 +115,18 @@ def import_seatmap(
     venue: str | None = None,
 ) -> int:
     """Import a plan as a new seatmap, published as version 1. Returns the seatmap id."""
-    require(actor, Permission.EDIT_SEATMAPS)
     doc = load_plan(plan, format)
     check_publishable(doc)
-    with db.session(actor.tenant_id) as s:
-        seatmap_id = _new_map(s, actor, doc, name=name, venue=venue, status="published")
     map_name = (name or doc.name or "Seatmap").strip()
+    with unit_of_work(db, actor, Permission.EDIT_SEATMAPS) as conn:
+        seatmap_id = _save(conn, doc, seatmap_id=None, name=map_name, venue=venue)
+        conn.execute(text("SELECT bo_seatmap_publish(:i)"), {"i": seatmap_id})
     log.info("seatmap %s imported as %d (%d seats) by %s", map_name, seatmap_id, doc.seat_count(), actor.username)
-    return int(seatmap_id)
+    return seatmap_id
 
 
 def get_document(db: Database, actor: Actor, seatmap_id: int) -> SeatingDocument:
-    with db.session(actor.tenant_id) as s:
+    with orm_unit(db, actor) as s:
         doc = s.execute(
             select(Seatmap.document).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
         ).scalar_one_or_none()
@@ -126,7 +136,7 @@ def get_document(db: Database, actor: Actor, seatmap_id: int) -> SeatingDocument
 
 
 def list_seatmaps(db: Database, actor: Actor) -> list[SeatmapInfo]:
-    with db.session(actor.tenant_id) as s:
+    with orm_unit(db, actor) as s:
         rows = s.execute(
             select(Seatmap, Venue.name)
             .join(Venue, (Venue.tenant_id == Seatmap.tenant_id) & (Venue.id == Seatmap.venue_id))
@@ -165,66 +175,20 @@ def save_draft(
 ) -> SeatmapInfo:
     """Keep the editor's work. A draft is saved in place; a published version is never changed: saving
     over it makes the next version of the same map, as a draft. No id: a new map (version 1, draft)."""
-    require(actor, Permission.EDIT_SEATMAPS)
-    values = _document_values(doc)
-    with db.session(actor.tenant_id) as s:
-        if seatmap_id is None:
-            return _info(s, actor, _new_map(s, actor, doc, name=name, venue=venue, status="draft"))
-        current = s.execute(
-            select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id).with_for_update()
-        ).scalar_one_or_none()
-        if current is None:
-            raise NotFound(f"No seatmap {seatmap_id}.")
-        if name:
-            values["name"] = name.strip()
-        if current.status == "draft":
-            s.execute(
-                update(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id).values(**values)
-            )
-            return _info(s, actor, seatmap_id)
-        series = current.series_id or current.id
-        # Serialise two editors making the next version of the same map at once.
-        s.execute(
-            select(Seatmap.id).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == series).with_for_update()
-        )
-        latest = s.execute(
-            select(func.max(Seatmap.version)).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.series_id == series)
-        ).scalar_one()
-        new_id = s.execute(
-            insert(Seatmap)
-            .values(
-                tenant_id=actor.tenant_id,
-                venue_id=current.venue_id,
-                series_id=series,
-                name=values.pop("name", current.name),
-                version=int(latest) + 1,
-                status="draft",
-                **values,
-            )
-            .returning(Seatmap.id)
-        ).scalar_one()
+    with orm_unit(db, actor, Permission.EDIT_SEATMAPS) as s:
+        new_id = _save(s.connection(), doc, seatmap_id=seatmap_id, name=name, venue=venue)
         return _info(s, actor, new_id)
 
 
 def publish(db: Database, actor: Actor, seatmap_id: int) -> SeatmapInfo:
     """Publish a draft; refused while validation finds errors. A published version stays as it is."""
-    require(actor, Permission.EDIT_SEATMAPS)
-    with db.session(actor.tenant_id) as s:
-        row = s.execute(
-            select(Seatmap).where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id).with_for_update()
-        ).scalar_one_or_none()
-        if row is None:
-            raise NotFound(f"No seatmap {seatmap_id}.")
-        if row.status == "published":
-            raise InvalidInput(f"Version {row.version} of {row.name!r} is already published.")
-        check_publishable(load_native(row.document))
-        s.execute(
-            update(Seatmap)
-            .where(Seatmap.tenant_id == actor.tenant_id, Seatmap.id == seatmap_id)
-            .values(status="published", published_at=func.now())
-        )
-        log.info("seatmap %s version %d published by %s", row.name, row.version, actor.username)
-        return _info(s, actor, seatmap_id)
+    doc = get_document(db, actor, seatmap_id)
+    check_publishable(doc)  # the editor's check runs here; the server freezes the version
+    with orm_unit(db, actor, Permission.EDIT_SEATMAPS) as s:
+        s.execute(text("SELECT bo_seatmap_publish(:i)"), {"i": seatmap_id})
+        info = _info(s, actor, seatmap_id)
+    log.info("seatmap %s version %d published by %s", info.name, info.version, actor.username)
+    return info
 
 
 def export_seatmap(db: Database, actor: Actor, seatmap_id: int, format: str = "pretix") -> dict[str, Any] | str:

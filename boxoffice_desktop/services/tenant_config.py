@@ -1,34 +1,32 @@
 """A tenant's business settings (one typed record) and its write-only secrets.
 
-Settings live in ``tenant.settings`` (JSON, validated through :class:`TenantSettings`); secrets live in the
-tenant-scoped ``tenant_secret`` table, under row-level security, and are never logged, shown or exported:
-the UI may replace them, never read them back.
+Settings live in ``tenant.settings`` (JSON; read here through :class:`TenantSettings`); the server checks and
+stores every change (``bo_settings_update``). Secrets live in ``tenant_secret``, which no staff role can
+read: the Settings area replaces them, never reads them back, and the YooKassa key reaches a station only
+for a seller about to take an online payment (``bo_yookassa_credentials``), in memory.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import text
 
-from boxoffice_desktop.errors import InvalidInput
-from boxoffice_desktop.services.context import Actor, Permission, require
-from boxoffice_desktop.services.ticket_codes import new_secret
+from boxoffice_desktop.services.context import Actor, Permission
+from boxoffice_desktop.services.tenants import own_tenant
+from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
-from sync.schema import Tenant, TenantSecret
 
 log = logging.getLogger(__name__)
 
 MOCK_SCENARIOS = ("success", "decline", "pending")
 YOOKASSA_DEFAULT_URL = "https://api.yookassa.ru/v3/"
 
-SECRET_TICKET_KEY = "tickets.signing_key"
 SECRET_YOOKASSA_SHOP = "yookassa.shop_id"
 SECRET_YOOKASSA_KEY = "yookassa.secret_key"
-SECRET_YOOKASSA_URL = "yookassa.api_url"
 
 
 @dataclass(frozen=True)
@@ -44,89 +42,24 @@ class TenantSettings:
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> TenantSettings:
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in (data or {}).items() if k in known}).validated()
-
-    def validated(self) -> TenantSettings:
-        if self.mock_scenario not in MOCK_SCENARIOS:
-            raise InvalidInput(f"Unknown mock scenario {self.mock_scenario!r}: use {', '.join(MOCK_SCENARIOS)}.")
-        if not isinstance(self.payment_window_minutes, int) or not 1 <= self.payment_window_minutes <= 24 * 60:
-            raise InvalidInput("The payment window must be between 1 minute and 24 hours.")
-        if not str(self.return_url).startswith(("https://", "http://")):
-            raise InvalidInput(f"The return address must be an http(s) URL, not {self.return_url!r}.")
-        if self.vat_code not in range(1, 11):
-            raise InvalidInput(f"Unknown VAT code {self.vat_code!r}: YooKassa knows codes 1 to 10.")
-        return self
+        return cls(**{k: v for k, v in (data or {}).items() if k in known})
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def get_settings(db: Database, tenant_id: int) -> TenantSettings:
-    with db.session(tenant_id) as s:
-        raw = s.execute(select(Tenant.settings).where(Tenant.id == tenant_id)).scalar_one()
-    return TenantSettings.from_json(raw)
+def get_settings(db: Database, actor: Actor) -> TenantSettings:
+    with unit_of_work(db, actor) as conn:
+        return TenantSettings.from_json(own_tenant(conn, actor).settings)
 
 
 def update_settings(db: Database, actor: Actor, **changes: Any) -> TenantSettings:
-    require(actor, Permission.MANAGE_SETTINGS)
-    with db.session(actor.tenant_id) as s:
-        raw = s.execute(select(Tenant.settings).where(Tenant.id == actor.tenant_id).with_for_update()).scalar_one()
-        current = TenantSettings.from_json(raw)
-        unknown = set(changes) - {f.name for f in fields(TenantSettings)}
-        if unknown:
-            raise InvalidInput(f"Unknown setting {sorted(unknown)[0]!r}.")
-        new = TenantSettings(**{**current.to_json(), **changes}).validated()
-        s.execute(update(Tenant).where(Tenant.id == actor.tenant_id).values(settings={**(raw or {}), **new.to_json()}))
+    with unit_of_work(db, actor, Permission.MANAGE_SETTINGS) as conn:
+        stored = conn.execute(
+            text("SELECT bo_settings_update(CAST(:c AS jsonb))"), {"c": json.dumps(changes)}
+        ).scalar_one()
     log.info("settings of tenant %s changed by %s: %s", actor.tenant_slug, actor.username, sorted(changes))
-    return new
-
-
-# secrets ------------------------------------------------------------------------------------------------
-def set_secret(db: Database, actor: Actor, name: str, value: bytes | str) -> None:
-    require(actor, Permission.MANAGE_SETTINGS)
-    _store_secret(db, actor.tenant_id, name, value)
-    log.info("secret %s of tenant %s replaced by %s", name, actor.tenant_slug, actor.username)  # never the value
-
-
-def _store_secret(db: Database, tenant_id: int, name: str, value: bytes | str) -> None:
-    data = value.encode() if isinstance(value, str) else bytes(value)
-    with db.session(tenant_id) as s:
-        s.execute(
-            pg_insert(TenantSecret)
-            .values(tenant_id=tenant_id, name=name, value=data)
-            .on_conflict_do_update(
-                index_elements=["tenant_id", "name"], set_={"value": data, "updated_at": text("now()")}
-            )
-        )
-
-
-def get_secret(db: Database, tenant_id: int, name: str) -> bytes | None:
-    """For the services only: no UI reads a secret back."""
-    with db.session(tenant_id) as s:
-        value = s.execute(
-            select(TenantSecret.value).where(TenantSecret.tenant_id == tenant_id, TenantSecret.name == name)
-        ).scalar_one_or_none()
-    return bytes(value) if value is not None else None
-
-
-def has_secret(db: Database, tenant_id: int, name: str) -> bool:
-    return get_secret(db, tenant_id, name) is not None
-
-
-def ticket_signing_key(db: Database, tenant_id: int) -> bytes:
-    """The tenant's ticket-signing key, made on first use (concurrent first uses agree on one key)."""
-    key = get_secret(db, tenant_id, SECRET_TICKET_KEY)
-    if key is not None:
-        return key
-    with db.session(tenant_id) as s:
-        s.execute(
-            pg_insert(TenantSecret)
-            .values(tenant_id=tenant_id, name=SECRET_TICKET_KEY, value=new_secret())
-            .on_conflict_do_nothing(index_elements=["tenant_id", "name"])
-        )
-    key = get_secret(db, tenant_id, SECRET_TICKET_KEY)
-    assert key is not None
-    return key
+    return TenantSettings.from_json(stored)
 
 
 @dataclass(frozen=True)
@@ -143,39 +76,37 @@ def configure_yookassa(
     db: Database, actor: Actor, shop_id: str, secret_key: str | None, *, api_url: str = YOOKASSA_DEFAULT_URL
 ) -> None:
     """Store the shop's credentials. ``secret_key`` None keeps the stored key (the UI never shows it, so a
-    new shop id alone must not wipe it)."""
-    require(actor, Permission.MANAGE_SETTINGS)
-    key = (secret_key or "").strip()
-    if not str(shop_id).strip():
-        raise InvalidInput("YooKassa needs a shop id.")
-    if not key and not has_secret(db, actor.tenant_id, SECRET_YOOKASSA_KEY):
-        raise InvalidInput("YooKassa needs a secret key.")
-    if not str(api_url).startswith(("https://", "http://")):
-        raise InvalidInput(f"The YooKassa address must be an http(s) URL, not {api_url!r}.")
-    _store_secret(db, actor.tenant_id, SECRET_YOOKASSA_SHOP, str(shop_id).strip())
-    if key:
-        _store_secret(db, actor.tenant_id, SECRET_YOOKASSA_KEY, key)
-    _store_secret(db, actor.tenant_id, SECRET_YOOKASSA_URL, str(api_url).strip())
+    new shop id alone must not wipe it); a new API address needs the key again (the server's rule)."""
+    with unit_of_work(db, actor, Permission.MANAGE_SETTINGS) as conn:
+        conn.execute(
+            text("SELECT bo_yookassa_configure(:s, :k, :u)"),
+            {"s": str(shop_id), "k": secret_key or None, "u": api_url},
+        )
     log.info("YooKassa configured for tenant %s (shop %s) by %s", actor.tenant_slug, shop_id, actor.username)
 
 
-def yookassa_credentials(db: Database, tenant_id: int) -> YooKassaCredentials | None:
-    shop = get_secret(db, tenant_id, SECRET_YOOKASSA_SHOP)
-    key = get_secret(db, tenant_id, SECRET_YOOKASSA_KEY)
-    if shop is None or key is None:
-        return None
-    url = get_secret(db, tenant_id, SECRET_YOOKASSA_URL)
-    return YooKassaCredentials(shop.decode(), key.decode(), url.decode() if url else YOOKASSA_DEFAULT_URL)
+def yookassa_credentials(db: Database, actor: Actor) -> YooKassaCredentials | None:
+    """For a seller about to take a payment only (the server refuses everybody else)."""
+    with unit_of_work(db, actor, Permission.SELL) as conn:
+        row = conn.execute(text("SELECT shop_id, secret_key, api_url FROM bo_yookassa_credentials()")).one_or_none()
+    return None if row is None else YooKassaCredentials(row.shop_id, row.secret_key, row.api_url)
+
+
+def stored_secrets(db: Database, actor: Actor) -> set[str]:
+    """Which credentials are stored (never their values)."""
+    with unit_of_work(db, actor) as conn:
+        return set(conn.execute(text("SELECT bo_secrets_stored()")).scalar_one())
 
 
 def tenant_overview(db: Database, actor: Actor) -> dict[str, Any]:
     """What the Settings area shows: the organisation (fresh from the database), its business settings, and
     whether the YooKassa credentials are stored — never the secrets themselves."""
-    from boxoffice_desktop.services.tenants import find_tenant
-
+    with unit_of_work(db, actor) as conn:
+        tenant = own_tenant(conn, actor)
+        stored = set(conn.execute(text("SELECT bo_secrets_stored()")).scalar_one())
     return {
-        "tenant": find_tenant(db, actor.tenant_slug),
-        "settings": get_settings(db, actor.tenant_id),
-        "yookassa_shop_stored": has_secret(db, actor.tenant_id, SECRET_YOOKASSA_SHOP),
-        "yookassa_key_stored": has_secret(db, actor.tenant_id, SECRET_YOOKASSA_KEY),
+        "tenant": tenant,
+        "settings": TenantSettings.from_json(tenant.settings),
+        "yookassa_shop_stored": SECRET_YOOKASSA_SHOP in stored,
+        "yookassa_key_stored": SECRET_YOOKASSA_KEY in stored,
     }

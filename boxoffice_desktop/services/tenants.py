@@ -1,23 +1,23 @@
-"""Tenants (organisations) and their branding."""
+"""Tenants (organisations) and their branding.
+
+Creating and listing organisations is the owner's side (an administrator's connection); a staff login
+sees its own organisation's row only. The server checks slugs and branding (``bo_tenant_create``,
+``bo_branding_update``).
+"""
 
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, text
 
-from boxoffice_desktop.errors import InvalidInput, NotFound
-from boxoffice_desktop.services.context import Actor, Permission, require
+from boxoffice_desktop.errors import NotFound
+from boxoffice_desktop.services.context import Actor, Permission
+from boxoffice_desktop.services.dberrors import domain_errors
+from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
-from sync.schema import PriceType, Tenant
-
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-DEFAULT_PRICE_TYPES = (("full", "Full"), ("concession", "Concession"), ("child", "Child"))
 
 BRANDING_KEYS = ("display_name", "accent", "accent_text", "logo_svg", "ticket_footer")
 DEFAULT_BRANDING: dict[str, str] = {
@@ -44,69 +44,56 @@ class TenantInfo:
         return str(self.branding.get(key) or DEFAULT_BRANDING.get(key, ""))
 
 
-def validate_slug(slug: str) -> str:
-    if not SLUG_RE.match(slug or ""):
-        raise InvalidInput(f"Invalid tenant slug {slug!r}: use lower-case letters, digits, '-' and '_' (at most 63).")
-    return slug
+_COLUMNS = "SELECT id, slug, name, branding, settings FROM tenant"
 
 
-def validate_branding(branding: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(branding) - set(BRANDING_KEYS)
-    if unknown:
-        raise InvalidInput(f"Unknown branding field {sorted(unknown)[0]!r}; known: {', '.join(BRANDING_KEYS)}.")
-    for key in ("accent", "accent_text"):
-        value = branding.get(key)
-        if value and not COLOUR_RE.match(str(value)):
-            raise InvalidInput(f"Branding colour {key} must look like #1f6feb, not {value!r}.")
-    logo = branding.get("logo_svg")
-    if logo and "<svg" not in str(logo)[:2000]:
-        raise InvalidInput("The logo must be an SVG document.")
-    return dict(branding)
+def _info(row: Any) -> TenantInfo:
+    return TenantInfo(row.id, row.slug, row.name, dict(row.branding or {}), dict(row.settings or {}))
 
 
 def create_tenant(db: Database, slug: str, name: str, branding: dict[str, Any] | None = None) -> TenantInfo:
-    """Create an organisation (an administrator's act: runs as the connecting role) with its price types."""
-    validate_slug(slug)
-    if not name.strip():
-        raise InvalidInput("A tenant needs a name.")
-    brand = validate_branding(branding or {})
-    try:
-        with db.admin_connection() as conn:
-            tenant_id = conn.execute(
-                insert(Tenant).values(slug=slug, name=name.strip(), branding=brand).returning(Tenant.id)
-            ).scalar_one()
-    except IntegrityError as exc:
-        raise InvalidInput(f"A tenant with the slug {slug!r} already exists.") from exc
-    with db.session(tenant_id) as s:
-        for order, (ptname, label) in enumerate(DEFAULT_PRICE_TYPES):
-            s.execute(insert(PriceType).values(tenant_id=tenant_id, name=ptname, label=label, sort_order=order))
-    return TenantInfo(tenant_id, slug, name.strip(), brand, {})
+    """Create an organisation with its price types and ticket-signing key (the owner's side only)."""
+    with domain_errors(), db.connection(None) as conn:
+        tenant_id = conn.execute(
+            text("SELECT bo_tenant_create(:s, :n, CAST(:b AS jsonb))"),
+            {"s": slug, "n": name, "b": json.dumps(branding or {})},
+        ).scalar_one()
+        return _info(conn.execute(text(f"{_COLUMNS} WHERE id = :i"), {"i": tenant_id}).one())
 
 
 def find_tenant(db: Database, slug: str) -> TenantInfo:
-    with db.session(None) as s:
-        row = s.execute(select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()
-        if row is None:
-            raise NotFound(f"Unknown tenant {slug!r}.")
-        return TenantInfo(row.id, row.slug, row.name, dict(row.branding or {}), dict(row.settings or {}))
+    """An organisation by slug, on the owner's side (a staff login sees its own only: ``own_tenant``)."""
+    with domain_errors(), db.connection(None) as conn:
+        row = conn.execute(text(f"{_COLUMNS} WHERE slug = :s"), {"s": slug}).one_or_none()
+    if row is None:
+        raise NotFound(f"Unknown tenant {slug!r}.")
+    return _info(row)
 
 
 def tenant_exists(db: Database, slug: str) -> bool:
-    with db.session(None) as s:
-        return s.execute(select(Tenant.id).where(Tenant.slug == slug)).first() is not None
+    with domain_errors(), db.connection(None) as conn:
+        return conn.execute(text("SELECT 1 FROM tenant WHERE slug = :s"), {"s": slug}).first() is not None
 
 
 def list_tenants(db: Database) -> list[TenantInfo]:
-    with db.session(None) as s:
-        rows = s.execute(select(Tenant).order_by(Tenant.slug)).scalars().all()
-        return [TenantInfo(r.id, r.slug, r.name, dict(r.branding or {}), dict(r.settings or {})) for r in rows]
+    with domain_errors(), db.connection(None) as conn:
+        return [_info(r) for r in conn.execute(text(f"{_COLUMNS} ORDER BY slug"))]
+
+
+def own_tenant(conn: Connection, actor: Actor) -> TenantInfo:
+    """The actor's organisation, fresh from the database."""
+    row = conn.execute(text(f"{_COLUMNS} WHERE id = :i"), {"i": actor.tenant_id}).one_or_none()
+    if row is None:
+        raise NotFound(f"Unknown tenant {actor.tenant_slug!r}.")
+    return _info(row)
+
+
+def get_tenant(db: Database, actor: Actor) -> TenantInfo:
+    with unit_of_work(db, actor) as conn:
+        return own_tenant(conn, actor)
 
 
 def update_branding(db: Database, actor: Actor, branding: dict[str, Any]) -> TenantInfo:
-    require(actor, Permission.MANAGE_SETTINGS)
-    brand = validate_branding(branding)
-    with db.session(actor.tenant_id) as s:
-        current = s.execute(select(Tenant).where(Tenant.id == actor.tenant_id)).scalar_one()
-        merged = {**(current.branding or {}), **brand}
-        s.execute(update(Tenant).where(Tenant.id == actor.tenant_id).values(branding=merged))
-        return TenantInfo(current.id, current.slug, current.name, merged, dict(current.settings or {}))
+    with unit_of_work(db, actor, Permission.MANAGE_SETTINGS) as conn:
+        conn.execute(text("SELECT bo_branding_update(CAST(:b AS jsonb))"), {"b": json.dumps(branding)})
+        return own_tenant(conn, actor)

@@ -58,19 +58,52 @@ def _tenant_fk(cols: list[str], table: str, ondelete: str | None = None) -> Fore
 
 
 class Tenant(Base):
-    """An organisation. Global (a reference table in Citus terms): readable by slug before login."""
+    """An organisation. Global (a reference table in Citus terms), yet each staff login sees its own row
+    only; the owner's side sees them all."""
 
     __tablename__ = "tenant"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    # At most 24 characters: "<slug>.<user>" must stay within PostgreSQL's 63-byte role names.
     slug: Mapped[str] = mapped_column(Text, unique=True)
     name: Mapped[str] = mapped_column(Text)
     # display_name, accent, accent_text, logo_svg, ticket_footer
     branding: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     settings: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    # The tenant's LISTEN channel: random, since NOTIFY cannot be restricted.
+    feed_channel: Mapped[str] = mapped_column(Text, unique=True)
     created_at: Mapped[datetime] = _now()
 
-    __table_args__ = (CheckConstraint("slug ~ '^[a-z0-9][a-z0-9_-]{0,62}$'", name="slug_format"),)
+    __table_args__ = (CheckConstraint("slug ~ '^[a-z0-9][a-z0-9_-]{0,23}$'", name="slug_format"),)
+
+
+class StaffLogin(Base):
+    """Login role -> tenant and user: what ``bo_tenant()`` reads. Owner-only, without row-level security
+    (a mapping that read a table whose policy calls the mapping would recurse)."""
+
+    __tablename__ = "staff_login"
+
+    role_name: Mapped[str] = mapped_column(Text, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tenant.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "user_id"),
+        ForeignKeyConstraint(
+            ["tenant_id", "user_id"], ["staff_user.tenant_id", "staff_user.id"], ondelete="CASCADE"
+        ),
+    )
+
+
+class RolePermission(Base):
+    """What each staff role may do: the one table the server's functions check."""
+
+    __tablename__ = "role_permission"
+
+    role: Mapped[str] = mapped_column(Text, primary_key=True)
+    permission: Mapped[str] = mapped_column(Text, primary_key=True)
+
+    __table_args__ = (CheckConstraint("role IN ('cashier', 'manager', 'accountant', 'admin')", name="role"),)
 
 
 class TenantScoped:
@@ -100,15 +133,15 @@ class StaffUser(TenantScoped, Base):
     username: Mapped[str] = mapped_column(Text)
     display_name: Mapped[str] = mapped_column(Text, server_default="")
     role: Mapped[str] = mapped_column(Text)
-    password_hash: Mapped[str] = mapped_column(Text)
-    failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    # The PostgreSQL login role "<slug>.<username>"; the server keeps its SCRAM verifier, no table does.
+    login_role: Mapped[str | None] = mapped_column(Text, unique=True)
     created_at: Mapped[datetime] = _now()
 
     __table_args__ = (
         UniqueConstraint("tenant_id", "username"),
         CheckConstraint("role IN ('cashier', 'manager', 'accountant', 'admin')", name="role"),
+        CheckConstraint("username ~ '^[a-z0-9][a-z0-9_-]{0,37}$'", name="username_format"),
     )
 
 
@@ -134,6 +167,8 @@ class Seatmap(TenantScoped, Base):
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     status: Mapped[str] = mapped_column(Text, server_default="draft")
     document: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # What an event copies: {"categories": [...], "seats": [...]}, laid out by the editor's side.
+    layout: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     seat_count: Mapped[int] = mapped_column(Integer, server_default="0")
     focal_x: Mapped[float | None] = mapped_column(Double)
     focal_y: Mapped[float | None] = mapped_column(Double)

@@ -5,19 +5,19 @@ from decimal import Decimal
 
 import pytest
 
-from boxoffice_desktop.api import BoxOffice
-from boxoffice_desktop.services.tenants import create_tenant
 from tests.plans import grid_plan
+from tests.staff import add_tenant, sign_in
 
 
 @pytest.fixture(scope="module")
 def tenant(db):
-    return create_tenant(db, "venue", "Venue Theatre")
+    return add_tenant(db, "venue", title="Venue Theatre", users=(("admin", "admin"), ("cashier", "cashier")))
 
 
 @pytest.fixture(scope="module")
-def bo(db, tenant):
-    office = BoxOffice.for_database(db, tenant=tenant.slug, station="till-1", owns_db=False)
+def bo(db_target, tenant):
+    """The venue's administrator signed in at till-1."""
+    office = sign_in(db_target, tenant.slug, "admin", station="till-1")
     office.open_shift(0)  # cash and card sales need an open shift at the selling station
     yield office
     office.close()
