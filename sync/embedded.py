@@ -5,17 +5,20 @@
 127.0.0.1 on Windows). Run as root, they create a system user for the server and open the permissions of
 every parent folder of the data folder, so tests must point them at a temporary folder.
 
-Authentication. The backend initdb's the cluster with ``trust``: anybody on the computer who reaches the
-socket (as root, its folder is world-accessible) could sign in as any role, the superuser included. So
-after every start this module makes sure the cluster asks every role for a SCRAM-SHA-256 password (its
-``pg_hba.conf`` starts with :data:`HBA_MARKER`), the superuser ``postgres`` included. Staff sign in as their
-own login roles with their own passwords; the app's maintenance connection (migrations, demo seed) signs
-in as ``postgres`` with a random password kept in ``<data folder>/maintenance.secret`` (mode 0600). The
-secret lives in the data folder, beside the cluster, because whoever can read that folder (the OS user
-running the app, or root) owns the cluster's files anyway: the maintenance connection is the OS user's,
-and nobody else on the computer gets in without a password. The superuser's password is set from a verifier
-made client-side, so the plaintext never reaches the server or its log. A lost secret file is recovered
-by resetting the password through a moment of ``trust`` (only the owner of the data folder can do that).
+Authentication. The backend initdb's the cluster with ``trust``: anybody on the computer who can reach the
+server (any local user on Windows, where it listens on 127.0.0.1; as root the backend may put the socket in
+a folder open to everyone) could sign in as any role, the superuser included, with no password. So after
+every start this module makes sure the cluster asks every role for a SCRAM-SHA-256 password, the superuser
+``postgres`` included (our ``pg_hba.conf`` starts with :data:`HBA_MARKER`). Staff sign in as their own login
+roles with their own passwords. The app's maintenance connection (migrations, demo seed) signs in as
+``postgres`` with a random password kept in ``<data folder>/maintenance.secret`` (mode 0600, created once with
+O_EXCL). The secret lives in the data folder, beside the cluster, because whoever can read that folder (the
+OS user running the app, or root) owns the cluster's files and could rewrite its rules anyway: so the
+maintenance connection is the OS user's, and nobody else on the computer gets in without a password. The
+superuser's password is set from a verifier made client-side, so the plaintext never reaches the server or
+its log. A lost secret file is recovered by resetting the password through a moment of ``trust`` (which
+only someone who can write the cluster's files can arrange). Setup is serialised by a lock file in the data
+folder, so processes starting at once agree on one password.
 """
 
 from __future__ import annotations
@@ -289,7 +292,7 @@ def _read_secret(path: Path) -> str | None:
     if os.name == "posix":
         mode = path.stat().st_mode & 0o777
         if mode & 0o077:
-            log.warning("The maintenance password file %s was readable by others (mode %o); now 0600.", path, mode)
+            log.warning("The maintenance password file %s was open to others (mode %o); now 0600.", path, mode)
             path.chmod(0o600)
     return password
 

@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from boxoffice_desktop import BoxOffice, BoxOfficeError, InvalidInput, PermissionDenied, SeatsUnavailable
-from boxoffice_desktop.services.staff import create_user
+from boxoffice_desktop import BoxOfficeError, InvalidInput, PermissionDenied, SeatsUnavailable
 from sync.holds import MAX_SEATS_PER_HOLD
+from tests.staff import add_tenant, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -189,12 +189,12 @@ def test_more_seats_than_the_bound_are_refused_before_any_lock(bo, db, event_id,
     assert calls == []
 
 
-def test_the_server_refuses_too_many_seats_too(bo, db, tenant, event_id):
-    # The function's own bound, for a caller that skips the Python check.
-    with db.connection(tenant.id) as conn, pytest.raises(Exception, match="at most 2 seats"):
+def test_the_server_refuses_too_many_seats_too(bo, event_id):
+    # The function's own bound, for a caller that skips the Python check: the staff role's raw SQL.
+    with bo.db.connection() as conn, pytest.raises(Exception, match=f"at most {MAX_SEATS_PER_HOLD} seats"):
         conn.execute(
-            text("SELECT * FROM bo_hold(:e, :s, 'x', NULL, 'x', 60, false, 2, 20, 1000)"),
-            {"e": event_id, "s": free_ids(bo, event_id, 3)},
+            text("SELECT * FROM bo_hold(:e, :s, 60)"),
+            {"e": event_id, "s": list(range(1, MAX_SEATS_PER_HOLD + 2))},
         )
 
 
@@ -204,19 +204,20 @@ def test_seats_of_another_event_are_refused(bo, seatmap_id, event_id):
     other = bo.create_event("Other night", seatmap_id, datetime.now(UTC) + timedelta(days=3), {"Front": 1, "Back": 1})
     mine = free_ids(bo, event_id, 1)
     theirs = free_ids(bo, other, 1)
-    with pytest.raises(InvalidInput, match="not seats of this event"):
+    with pytest.raises(InvalidInput, match="not seats of event") as refused:
         bo.hold(event_id, mine + theirs)
+    # Exactly the foreign seat is named, not every seat asked for.
+    assert str(refused.value).startswith("1 of the seats") and str(refused.value).endswith(f": {theirs[0]}.")
     assert next(s for s in bo.seats(event_id) if s.id == mine[0]).state == "free"
 
 
 def test_seats_of_another_tenant_are_refused(db, bo, event_id):
     from datetime import datetime, timedelta
 
-    from boxoffice_desktop.services.tenants import create_tenant
     from tests.plans import grid_plan
 
-    rival = create_tenant(db, "rival", "Rival Hall")
-    with BoxOffice.for_database(db, tenant=rival.slug, owns_db=False) as other:
+    rival = add_tenant(db, "rival", title="Rival Hall")
+    with sign_in(db.target, rival.slug, "admin") as other:
         sm = other.import_seatmap(grid_plan(1, 3, guid_prefix="r"))
         their_event = other.create_event(
             "Rival show", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 1, "Back": 1}
@@ -250,8 +251,7 @@ def test_blocks_closed_and_house(db, bo, tenant, event_id):
     house = bo.hold(event_id, [b], allow_house=True)
     assert house.seat_ids == (b,)
     # A cashier may not sell house seats.
-    create_user(db, tenant.id, "cash2", "cashier", "pw-cash2")
-    with BoxOffice.for_database(db, tenant=tenant.slug, user="cash2", password="pw-cash2", owns_db=False) as cashier:
+    with sign_in(db.target, tenant.slug, "cashier") as cashier:
         with pytest.raises(PermissionDenied):
             cashier.hold(event_id, [c], allow_house=True)
         with pytest.raises(PermissionDenied):
@@ -274,7 +274,8 @@ def test_every_change_is_journaled_in_its_transaction(db, bo, tenant, event_id):
             {"t": tenant.id, "h": h.id},
         ).all()
     assert [a for a, _, _ in actions] == ["seat.hold", "seat.extend", "order.paid"]
-    assert all(actor == "script" and station == "till-1" for _, actor, station in actions)
+    # The server writes the actor itself: the login role, never a name the station sends.
+    assert all(actor == f"{tenant.slug}.admin" and station == "till-1" for _, actor, station in actions)
     assert order.status == "PAID"
 
 
@@ -286,7 +287,7 @@ def test_on_seat_change_delivers_ids_equal_to_seat_ids(db, bo, tenant, event_id)
         got.append((ev, seats))
         done.set()
 
-    with BoxOffice.for_database(db, tenant=tenant.slug, station="till-2", owns_db=False) as other:
+    with sign_in(db.target, tenant.slug, "cashier", station="till-2") as other:
         unsubscribe = other.on_seat_change(callback)
         assert other.feed().wait_connected(10)
         a, b = free_ids(bo, event_id, 2)
@@ -337,7 +338,7 @@ def test_the_error_types_tell_an_expired_hold_and_a_missing_shift_apart(db, bo, 
     time.sleep(0.3)
     with pytest.raises(HoldExpired):
         bo.sell(short.id)
-    with BoxOffice.for_database(db, tenant=tenant.slug, station="no-shift-here", owns_db=False) as other:
+    with sign_in(db.target, tenant.slug, "cashier", station="no-shift-here") as other:
         h = other.hold(event_id, [a])
         with pytest.raises(NoOpenShift):
             other.sell(h.id)

@@ -119,9 +119,10 @@ BEGIN
                         WHERE s.tenant_id = v_tenant AND s.id = u.seat_id OFFSET 0) AS s
     WHERE s.event_id = p_event_id;
     IF v_found <> v_n THEN
-        SELECT array_agg(x ORDER BY x) INTO v_bad FROM unnest(v_ids) AS x
+        -- (u.seat_id, not a bare name: event_seat has a column x that a bare x would mean.)
+        SELECT array_agg(u.seat_id ORDER BY u.seat_id) INTO v_bad FROM unnest(v_ids) AS u(seat_id)
         WHERE NOT EXISTS (SELECT 1 FROM event_seat s
-                          WHERE s.tenant_id = v_tenant AND s.id = x AND s.event_id = p_event_id);
+                          WHERE s.tenant_id = v_tenant AND s.id = u.seat_id AND s.event_id = p_event_id);
         PERFORM bo_refuse('BO008', 'seats not of this event',
                           jsonb_build_object('event', p_event_id, 'seats', to_jsonb(v_bad)));
     END IF;
@@ -339,8 +340,9 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM event e WHERE e.tenant_id = c.tenant_id AND e.id = p_event) THEN
         PERFORM bo_refuse('BO004', format('no event %s', p_event), jsonb_build_object('what', 'event', 'id', p_event));
     END IF;
-    SELECT array_agg(x ORDER BY x) INTO v_bad FROM unnest(p_seats) AS x
-    WHERE NOT EXISTS (SELECT 1 FROM event_seat s WHERE s.tenant_id = c.tenant_id AND s.id = x AND s.event_id = p_event);
+    SELECT array_agg(u.seat_id ORDER BY u.seat_id) INTO v_bad FROM unnest(p_seats) AS u(seat_id)
+    WHERE NOT EXISTS (SELECT 1 FROM event_seat s
+                      WHERE s.tenant_id = c.tenant_id AND s.id = u.seat_id AND s.event_id = p_event);
     IF v_bad IS NOT NULL THEN
         PERFORM bo_refuse('BO008', 'seats not of this event',
                           jsonb_build_object('event', p_event, 'seats', to_jsonb(v_bad)));
