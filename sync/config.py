@@ -44,7 +44,8 @@ class DatabaseTarget:
 
     def as_login(self, role: str, password: str | None) -> DatabaseTarget:
         """The same server and database, signed in as ``role`` (a user name in the URL is ignored)."""
-        return DatabaseTarget(self.url.set(username=role, password=password or None))
+        # URL.set() leaves a field alone when given None: _replace clears the administrator's password.
+        return DatabaseTarget(self.url._replace(username=role, password=password or None))
 
 
 def parse_database_url(raw: str) -> DatabaseTarget:
