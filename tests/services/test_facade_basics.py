@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from boxoffice_desktop import BoxOffice, BoxOfficeError, InvalidInput, NotFound, PermissionDenied
-from boxoffice_desktop.services.staff import create_user
+from boxoffice_desktop import AuthenticationFailed, BoxOffice, BoxOfficeError, InvalidInput, NotFound, PermissionDenied
 from tests.plans import grid_plan
+from tests.staff import PASSWORD, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -91,21 +91,32 @@ def test_naive_start_times_are_taken_as_local_time(bo, seatmap_id):
 
 
 def test_a_cashier_may_not_import_seatmaps_or_create_events(db, tenant, seatmap_id):
-    create_user(db, tenant.id, "carla", "cashier", "secret-pw")
-    cashier = BoxOffice.for_database(db, tenant=tenant.slug, user="carla", password="secret-pw", owns_db=False)
-    with pytest.raises(PermissionDenied, match="cashier may not change seatmaps"):
-        cashier.import_seatmap(grid_plan(1, 2))
-    with pytest.raises(PermissionDenied):
-        cashier.create_event("Sneaky", seatmap_id, TOMORROW, {"Front": 1, "Back": 1})
+    with sign_in(db.target, tenant.slug, "cashier") as cashier:
+        with pytest.raises(PermissionDenied, match="cashier may not change seatmaps"):
+            cashier.import_seatmap(grid_plan(1, 2))
+        with pytest.raises(PermissionDenied):
+            cashier.create_event("Sneaky", seatmap_id, TOMORROW, {"Front": 1, "Back": 1})
 
 
-def test_unknown_tenant_is_one_clear_error(db):
-    with pytest.raises(NotFound, match="Unknown tenant 'nowhere'"):
-        BoxOffice.for_database(db, tenant="nowhere", owns_db=False)
+def test_an_unknown_tenant_is_the_same_line_as_a_wrong_password(db_url):
+    # Nothing is readable before signing in, so an unknown organisation cannot be told from a wrong login.
+    with pytest.raises(AuthenticationFailed, match=r"^Wrong organisation, user name or password\.$"):
+        BoxOffice.connect(db_url, tenant="nowhere", user="admin", password=PASSWORD)
+
+
+def test_connect_without_a_user_and_password_is_refused(db_url, tenant):
+    with pytest.raises(AuthenticationFailed, match="user name and a password"):
+        BoxOffice.connect(db_url, tenant=tenant.slug)
+    with pytest.raises(AuthenticationFailed):
+        BoxOffice.connect(db_url, tenant=tenant.slug, user="admin")
 
 
 def test_connect_with_a_url_and_as_a_context_manager(db_url, tenant):
-    with BoxOffice.connect(db_url, tenant=tenant.slug, station="script-box") as office:
+    # A user name in the URL is ignored: the login is <tenant>.<user>.
+    with BoxOffice.connect(
+        db_url, tenant=tenant.slug, user="cashier", password=PASSWORD, station="script-box"
+    ) as office:
         assert office.station == "script-box"
-        assert office.actor.username == "script"
+        assert office.actor.username == "cashier" and office.actor.login == f"{tenant.slug}.cashier"
+        assert office.actor.role.value == "cashier"
         assert isinstance(office.events(), list)

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import text
 
 from boxoffice_desktop import BoxOfficeError
-from boxoffice_desktop.api import BoxOffice
 from boxoffice_desktop.errors import PaymentError
 from boxoffice_desktop.services import online_sales
 from tests.fakes.yookassa import fake_yookassa
@@ -208,15 +207,15 @@ def test_the_secret_key_is_never_logged_or_shown(bo, fake, event_id, caplog):
     assert fake.secret_key not in repr(bo.settings())
     from boxoffice_desktop.services.tenant_config import yookassa_credentials
 
-    assert fake.secret_key not in repr(yookassa_credentials(bo.db, bo.tenant.id))
+    assert fake.secret_key not in repr(yookassa_credentials(bo.db, bo.actor))
 
 
 def test_yookassa_unconfigured_is_one_clear_error(db, bo, seatmap_id):
-    from boxoffice_desktop.services.tenants import create_tenant
     from tests.plans import grid_plan
+    from tests.staff import add_tenant, sign_in
 
-    create_tenant(db, "nokassa", "No Kassa")
-    with BoxOffice.for_database(db, tenant="nokassa", station="t", owns_db=False) as other:
+    nokassa = add_tenant(db, "nokassa", title="No Kassa")
+    with sign_in(db.target, nokassa.slug, "admin", station="t") as other:
         sm = other.import_seatmap(grid_plan(1, 2, guid_prefix="nk"))
         from datetime import datetime, timedelta
 
@@ -253,5 +252,5 @@ def test_a_new_shop_id_keeps_the_stored_key(bo, fake, event_id):
     from boxoffice_desktop.services.tenant_config import yookassa_credentials
 
     bo.configure_yookassa("999001", None, api_url=fake.api_url)
-    creds = yookassa_credentials(bo.db, bo.tenant.id)
+    creds = yookassa_credentials(bo.db, bo.actor)
     assert creds.shop_id == "999001" and creds.secret_key == fake.secret_key

@@ -8,9 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from boxoffice_desktop import PermissionDenied
-from boxoffice_desktop.api import BoxOffice
 from boxoffice_desktop.services import reports
-from boxoffice_desktop.services.staff import create_user
+from tests.staff import sign_in
 
 pytestmark = pytest.mark.db
 
@@ -42,9 +41,8 @@ def test_safe_cell():
 
 
 def test_a_cashier_may_not_export(db, tenant, tmp_path):
-    create_user(db, tenant.id, "cash-r", "cashier", "pw-cash-r")
     with (
-        BoxOffice.for_database(db, tenant=tenant.slug, user="cash-r", password="pw-cash-r", owns_db=False) as c,
+        sign_in(db.target, tenant.slug, "cashier") as c,
         pytest.raises(PermissionDenied, match="export reports"),
     ):
         reports.export_sales_xlsx(db, c.actor, tmp_path / "x.xlsx")

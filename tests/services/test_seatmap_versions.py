@@ -8,12 +8,11 @@ import jsonschema
 import pytest
 
 from boxoffice_desktop import InvalidInput, PermissionDenied, SeatsUnavailable
-from boxoffice_desktop.api import BoxOffice
 from boxoffice_desktop.services.events import MissingPrices, RemapRefused
-from boxoffice_desktop.services.staff import create_user
 from editor.formats import load_pretix
 from editor.model.operations import remove_seats, set_category
 from tests.plans import grid_plan
+from tests.staff import sign_in
 
 pytestmark = pytest.mark.db
 
@@ -73,8 +72,7 @@ def test_publishing_is_refused_while_validation_finds_errors(bo):
 
 
 def test_a_cashier_cannot_save_or_publish(db, bo, tenant, seatmap_id):
-    create_user(db, tenant.id, "cashier-v", "cashier", "pw-cv")
-    with BoxOffice.for_database(db, tenant=tenant.slug, user="cashier-v", password="pw-cv", owns_db=False) as c:
+    with sign_in(db.target, tenant.slug, "cashier") as c:
         with pytest.raises(PermissionDenied):
             c.save_seatmap(c.seatmap_document(seatmap_id), seatmap_id=seatmap_id)
         with pytest.raises(PermissionDenied):

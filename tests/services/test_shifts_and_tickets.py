@@ -12,9 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from boxoffice_desktop import BoxOfficeError, InvalidInput
-from boxoffice_desktop.api import BoxOffice
-from boxoffice_desktop.services.staff import create_user
-from boxoffice_desktop.services.tenants import create_tenant
+from tests.staff import add_tenant, sign_in
 
 pytestmark = pytest.mark.db
 
@@ -26,7 +24,7 @@ def _free(office, event_id, n, category="Front"):
 
 
 def test_cash_and_card_need_an_open_shift_at_the_station(db, tenant, event_id, bo):
-    with BoxOffice.for_database(db, tenant=tenant.slug, station="till-without-shift", owns_db=False) as office:
+    with sign_in(db.target, tenant.slug, "cashier", station="till-without-shift") as office:
         hold = office.hold(event_id, _free(office, event_id, 1))
         with pytest.raises(BoxOfficeError, match="Open a cash shift at till-without-shift"):
             office.sell(hold.id)
@@ -38,10 +36,7 @@ def test_cash_and_card_need_an_open_shift_at_the_station(db, tenant, event_id, b
 
 
 def test_a_shift_from_float_to_z_report(db, tenant, event_id):
-    create_user(db, tenant.id, "kate", "cashier", "pw-kate")
-    with BoxOffice.for_database(
-        db, tenant=tenant.slug, station="till-z", user="kate", password="pw-kate", owns_db=False
-    ) as till:
+    with sign_in(db.target, tenant.slug, "cashier", station="till-z") as till:
         till.open_shift(Decimal("500.00"))
         a = till.sell(till.hold(event_id, _free(till, event_id, 2)).id, tendered=Decimal("250.00"))
         assert a.total == Decimal("200.00") and a.change == Decimal("50.00")
@@ -87,7 +82,7 @@ def test_a_manager_sees_the_expected_cash(bo):
 
 def test_negative_floats_are_refused(db, tenant):
     with (
-        BoxOffice.for_database(db, tenant=tenant.slug, station="till-neg", owns_db=False) as office,
+        sign_in(db.target, tenant.slug, "cashier", station="till-neg") as office,
         pytest.raises(InvalidInput, match="cannot be negative"),
     ):
         office.open_shift(-5)
@@ -119,8 +114,8 @@ def test_a_code_of_another_organisation_is_invalid_here(db, bo, event_id):
 
     from tests.plans import grid_plan
 
-    create_tenant(db, "elsewhere", "Elsewhere")
-    with BoxOffice.for_database(db, tenant="elsewhere", station="e1", owns_db=False) as other:
+    elsewhere = add_tenant(db, "elsewhere", title="Elsewhere")
+    with sign_in(db.target, elsewhere.slug, "admin", station="e1") as other:
         other.open_shift(0)
         sm = other.import_seatmap(grid_plan(1, 2, guid_prefix="el"))
         ev = other.create_event("E", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 1, "Back": 1})
