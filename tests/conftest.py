@@ -133,6 +133,13 @@ def db_target(
 ) -> Iterator[DatabaseTarget]:
     """A fresh, migrated database of this test module's own."""
     target = clone_database(pg_admin_target, template_db, request.module.__name__.rsplit(".", 1)[-1])
+    # A clone copies the schema but not the database's own privileges (TEMP revoked from PUBLIC): upgrade
+    # it as 'boxoffice-admin db upgrade' would (at head already, so only the bootstrap does anything).
+    clone = Database(target)
+    try:
+        migrate.upgrade(clone.engine)
+    finally:
+        clone.dispose()
     yield target
     drop_database(pg_admin_target, target)
 
