@@ -254,3 +254,19 @@ def test_a_new_shop_id_keeps_the_stored_key(bo, fake, event_id):
     bo.configure_yookassa("999001", None, api_url=fake.api_url)
     creds = yookassa_credentials(bo.db, bo.actor)
     assert creds.shop_id == "999001" and creds.secret_key == fake.secret_key
+
+
+def test_the_yookassa_address_is_https_and_a_new_one_needs_the_key_again(bo, fake):
+    from boxoffice_desktop.errors import InvalidInput
+    from boxoffice_desktop.services.tenant_config import yookassa_credentials
+
+    # Nobody who cannot see the key may send it elsewhere: a new address without the key is refused.
+    with pytest.raises(InvalidInput, match="new YooKassa address needs the secret key again"):
+        bo.configure_yookassa(fake.shop_id, None, api_url="https://elsewhere.example/v3/")
+    for url in ("http://evil.example/v3/", "ftp://x/", "http://127.0.0.1.evil.example/v3/"):
+        with pytest.raises(InvalidInput, match="must start with https://"):
+            bo.configure_yookassa(fake.shop_id, fake.secret_key, api_url=url)
+    assert yookassa_credentials(bo.db, bo.actor).api_url == fake.api_url
+    bo.configure_yookassa(fake.shop_id, fake.secret_key, api_url="https://elsewhere.example/v3/")
+    assert yookassa_credentials(bo.db, bo.actor).api_url == "https://elsewhere.example/v3/"
+    bo.configure_yookassa(fake.shop_id, fake.secret_key, api_url=fake.api_url)  # http, but to this computer

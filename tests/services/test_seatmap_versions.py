@@ -139,3 +139,25 @@ def test_moving_to_a_draft_or_unpriced_categories_is_refused(bo):
     assert missing.value.categories == ["Gallery"]
     bo.move_event(event_id, published.id, prices={"Gallery": 7})
     assert {s.guid: s.price for s in bo.seats(event_id)}["d-A-1"] == 7
+
+
+def test_a_version_saved_before_layouts_gets_one_at_db_upgrade(db, bo, tenant):
+    # Versions stored by earlier versions of the program have no layout: an event cannot copy seats from
+    # them (one clear line) until 'db upgrade' lays them out from their documents.
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text as sql_text
+
+    from boxoffice_desktop.errors import InvalidInput
+    from boxoffice_desktop.runtime import backfill_layouts
+    from tests.plans import grid_plan
+
+    sm = bo.import_seatmap(grid_plan(2, 3, guid_prefix="old"), name="Old hall")
+    with db.engine.begin() as conn:
+        conn.execute(sql_text("UPDATE seatmap SET layout = NULL WHERE id = :i"), {"i": sm})
+    when = datetime.now(UTC) + timedelta(days=1)
+    with pytest.raises(InvalidInput, match="has no seat layout yet"):
+        bo.create_event("Old", sm, when, {"Front": 1, "Back": 1})
+    assert backfill_layouts(db) >= 1
+    event_id = bo.create_event("Old", sm, when, {"Front": 1, "Back": 1})
+    assert len(bo.seats(event_id)) == 6
