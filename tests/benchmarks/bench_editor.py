@@ -99,19 +99,26 @@ def bench_in_process(plan: Path, args: argparse.Namespace) -> None:
     editor.controller.run_validation()
     t_validate = time.perf_counter() - t
     view_size = canvas.viewport().size()
-    print(f"plan: {doc.seat_count()} seats, {sum(len(z.rows) for z in doc.zones)} rows; "
-          f"canvas {view_size.width()}x{view_size.height()} px")
+    print(
+        f"plan: {doc.seat_count()} seats, {sum(len(z.rows) for z in doc.zones)} rows; "
+        f"canvas {view_size.width()}x{view_size.height()} px"
+    )
     print(f"editor widget created (before the plan):     {ms(t_widget)}")
-    print(f"open = read file {ms(t_read)} + editor.load {ms(t_load)} + first paint {ms(t_first)} "
-          f"= {ms(t_read + t_load + t_first)}")
-    print(f"first validation (timer after open):         {ms(t_validate)}  "
-          f"({editor.controller.errors} errors, {editor.controller.warnings} warnings)")
+    print(
+        f"open = read file {ms(t_read)} + editor.load {ms(t_load)} + first paint {ms(t_first)} "
+        f"= {ms(t_read + t_load + t_first)}"
+    )
+    print(
+        f"first validation (timer after open):         {ms(t_validate)}  "
+        f"({editor.controller.errors} errors, {editor.controller.warnings} warnings)"
+    )
 
     canvas.fit()
     full = median_of(repaint, args.runs)
     grab = median_of(lambda: canvas.viewport().grab(), args.runs)
-    print(f"full repaint, whole venue (render):          {ms(full)}  (scale {canvas.scale_factor():.4f}, "
-          f"seats as dots)")
+    print(
+        f"full repaint, whole venue (render):          {ms(full)}  (scale {canvas.scale_factor():.4f}, seats as dots)"
+    )
     print(f"full repaint, whole venue (viewport.grab):   {ms(grab)}")
     canvas.zoom_to(1.0, QPointF(6000, 500))
     from editor._qt.look import SPRITES
@@ -121,8 +128,10 @@ def bench_in_process(plan: Path, args: argparse.Namespace) -> None:
     repaint()
     cold = time.perf_counter() - t
     zoomed = median_of(repaint, args.runs)
-    print(f"zoomed-in repaint (scale 1.0, numbers):      {ms(zoomed)}  ({canvas.seat_layer.last_drawn} seats drawn; "
-          f"first paint at a new zoom, sprites drawn afresh: {ms(cold)})")
+    print(
+        f"zoomed-in repaint (scale 1.0, numbers):      {ms(zoomed)}  ({canvas.seat_layer.last_drawn} seats drawn; "
+        f"first paint at a new zoom, sprites drawn afresh: {ms(cold)})"
+    )
     canvas.zoom_to(0.25, QPointF(6000, 500))
     repaint()
     mid = median_of(repaint, args.runs)
@@ -153,16 +162,31 @@ def bench_in_process(plan: Path, args: argparse.Namespace) -> None:
     repaint()
     undo_all = time.perf_counter() - t
     ctl.clear_selection()
-    print(f"edit: nudge one row of 500 seats + sync + repaint {ms(one_row)}; nudge all 100k {ms(everything)}; "
-          f"undo that {ms(undo_all)}")
+    print(
+        f"edit: nudge one row of 500 seats + sync + repaint {ms(one_row)}; nudge all 100k {ms(everything)}; "
+        f"undo that {ms(undo_all)}"
+    )
     print(f"peak RSS after the editor part:              {rss_mb():.0f} MB")
 
     view = SeatmapView(station="bench")
     view.resize(args.width, args.height)
     view.show()
-    records = [ViewSeat(id=n + 1, x=s.x, y=s.y, guid=s.guid, radius=s.radius, number=s.number, label=s.label,
-                        category=s.category, row=s.row, row_key=s.row_key, ordinal=s.ordinal)
-               for n, s in enumerate(doc.iter_seats())]
+    records = [
+        ViewSeat(
+            id=n + 1,
+            x=s.x,
+            y=s.y,
+            guid=s.guid,
+            radius=s.radius,
+            number=s.number,
+            label=s.label,
+            category=s.category,
+            row=s.row,
+            row_key=s.row_key,
+            ordinal=s.ordinal,
+        )
+        for n, s in enumerate(doc.iter_seats())
+    ]
     view.set_background(doc)
     t = time.perf_counter()
     view.set_seats(records)
@@ -196,8 +220,10 @@ def bench_in_process(plan: Path, args: argparse.Namespace) -> None:
     app.processEvents()  # the view repaints the seat's place only
     t_update = time.perf_counter() - t
     assert view.seat_layer.paint_count > painted
-    print(f"view: set_seats(100k records) {ms(t_set)}, whole-venue repaint {ms(vfull)}, "
-          f"one seat from the feed (update + repaint) {ms(t_update)} ({view.seat_layer.last_drawn} seats drawn)")
+    print(
+        f"view: set_seats(100k records) {ms(t_set)}, whole-venue repaint {ms(vfull)}, "
+        f"one seat from the feed (update + repaint) {ms(t_update)} ({view.seat_layer.last_drawn} seats drawn)"
+    )
     print(f"peak RSS after the view part:                {rss_mb():.0f} MB")
     editor.close()
     view.close()
@@ -218,8 +244,25 @@ def bench_render(plan: Path, folder: Path, runs: int) -> None:
     hyperfine = shutil.which("hyperfine")
     if hyperfine:
         out = folder / "hyperfine.json"
-        subprocess.run([hyperfine, "--warmup", "1", "--runs", str(runs), "--export-json", str(out),
-                        "-n", "render", " ".join(render), "-n", "floor", " ".join(floor)], check=True, cwd=ROOT)
+        subprocess.run(
+            [
+                hyperfine,
+                "--warmup",
+                "1",
+                "--runs",
+                str(runs),
+                "--export-json",
+                str(out),
+                "-n",
+                "render",
+                " ".join(render),
+                "-n",
+                "floor",
+                " ".join(floor),
+            ],
+            check=True,
+            cwd=ROOT,
+        )
         results = {r["command"]: r["median"] for r in json.loads(out.read_text())["results"]}
         t_render, t_floor = results["render"], results["floor"]
     else:
@@ -231,8 +274,10 @@ def bench_render(plan: Path, folder: Path, runs: int) -> None:
             floors.append(run(floor))
         t_render, t_floor = statistics.median(renders), statistics.median(floors)
         print(f"(no hyperfine: {runs} alternating runs of each)")
-    print(f"seatmap render: {t_render:.3f} s, floor: {t_floor:.3f} s (medians of whole processes) "
-          f"-> {t_render / t_floor:.2f}x the floor")
+    print(
+        f"seatmap render: {t_render:.3f} s, floor: {t_floor:.3f} s (medians of whole processes) "
+        f"-> {t_render / t_floor:.2f}x the floor"
+    )
 
 
 def main() -> None:

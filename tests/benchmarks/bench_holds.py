@@ -13,6 +13,7 @@ import argparse
 import multiprocessing as mp
 import os
 import random
+import secrets
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -22,24 +23,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.benchmarks.common import bench_database, grid_plan, median, percentile  # noqa: E402
 
-TENANT = "bench"
+# Roles are global to a server: a slug of this run's own, its roles dropped at the end.
+TENANT = f"bench-{secrets.token_hex(3)}"
+PASSWORD = "bench-pass-1"
+
+
+def sign_in(url: str, user: str, station: str):  # noqa: ANN201 - a BoxOffice, imported late
+    """A staff member of the bench tenant signed in as their own login role, as a station does."""
+    from boxoffice_desktop.api import BoxOffice
+    from sync.config import parse_database_url
+
+    return BoxOffice.sign_in(parse_database_url(url), tenant=TENANT, user=user, password=PASSWORD, station=station)
 
 
 def setup(url: str, seats: int) -> int:
-    from boxoffice_desktop.api import BoxOffice
-    from boxoffice_desktop.services.tenants import create_tenant, tenant_exists
+    from boxoffice_desktop.api import BoxOfficeAdmin
     from sync.config import parse_database_url
     from sync.db import Database
 
-    db = Database(parse_database_url(url))
-    if not tenant_exists(db, TENANT):
-        create_tenant(db, TENANT, "Bench")
-    with BoxOffice.for_database(db, tenant=TENANT, station="setup", owns_db=False) as bo:
+    admin = BoxOfficeAdmin(Database(parse_database_url(url), owner_side=True, station="bench"))
+    if TENANT not in {t.slug for t in admin.tenants()}:
+        admin.create_tenant(TENANT, "Bench")
+        admin.create_user(TENANT, "boss", "admin", PASSWORD)
+        admin.create_user(TENANT, "seller", "cashier", PASSWORD)
+    admin.close()
+    with sign_in(url, "boss", "setup") as bo:
         sm = bo.import_seatmap(grid_plan(seats))
-        event_id = bo.create_event(
-            "Bench night", sm, datetime.now(UTC) + timedelta(days=1), {"A": 10, "B": 20}
-        )
-    db.dispose()
+        event_id = bo.create_event("Bench night", sm, datetime.now(UTC) + timedelta(days=1), {"A": 10, "B": 20})
     return event_id
 
 
@@ -47,17 +57,16 @@ def setup(url: str, seats: int) -> int:
 def floor_vs_hold(url: str, calls: int) -> dict:
     import psycopg
 
-    from boxoffice_desktop.api import BoxOffice
     from sync.config import parse_database_url
-    from sync.db import Database
 
     event_id = setup(url, max(4 * calls * 2, 400))
     target = parse_database_url(url)
+    # Staff may not take advisory locks any more: the floor runs as the owner, who may.
     conn = psycopg.connect(target.libpq_dsn)
+    conn.execute("SET ROLE boxoffice_owner")
     conn.execute("CREATE TABLE IF NOT EXISTS bench_floor (id bigserial PRIMARY KEY, k bigint NOT NULL)")
     conn.commit()
-    db = Database(target, pool_size=1)
-    bo = BoxOffice.for_database(db, tenant=TENANT, station="bench", owns_db=False)
+    bo = sign_in(url, "seller", "bench")
     seats = [s.id for s in bo.seats(event_id)]
 
     def one_floor(i: int) -> float:
@@ -85,7 +94,6 @@ def floor_vs_hold(url: str, calls: int) -> dict:
         done += block
     conn.close()
     bo.close()
-    db.dispose()
     return {
         "floor_ms": median(floor) * 1000,
         "hold_ms": median(hold) * 1000,
@@ -95,14 +103,14 @@ def floor_vs_hold(url: str, calls: int) -> dict:
 
 
 # 2. sixteen stations selling out a hall ------------------------------------------------------------
-def station_sell(url: str, event_id: int, seat_ids: list[int], name: str, seed: int, out: mp.Queue) -> None:
-    from boxoffice_desktop.api import BoxOffice
+def station_sell(
+    url: str, tenant: str, event_id: int, seat_ids: list[int], name: str, seed: int, out: mp.Queue
+) -> None:
     from boxoffice_desktop.errors import BoxOfficeError, Busy, SeatsUnavailable
-    from sync.config import parse_database_url
-    from sync.db import Database
 
-    db = Database(parse_database_url(url), pool_size=1)
-    bo = BoxOffice.for_database(db, tenant=TENANT, station=name, owns_db=False)
+    global TENANT
+    TENANT = tenant  # a spawned worker made its own random slug on import
+    bo = sign_in(url, "seller", name)
     bo.open_shift(0)
     rng = random.Random(seed)
     free = set(seat_ids)
@@ -131,23 +139,21 @@ def station_sell(url: str, event_id: int, seat_ids: list[int], name: str, seed: 
         if not free:  # what we believe sold may not be: ask the server once more
             free = {s.id for s in bo.seats(event_id) if s.state == "free"}
     bo.close()
-    db.dispose()
     out.put((name, latencies, sold, refused, busy))
 
 
 def sell_out(url: str, stations: int, seats: int) -> dict:
     event_id = setup(url, seats)
-    from boxoffice_desktop.api import BoxOffice
     from sync.config import parse_database_url
     from sync.db import Database
 
     db = Database(parse_database_url(url))
-    with BoxOffice.for_database(db, tenant=TENANT, owns_db=False) as bo:
+    with sign_in(url, "seller", "counting") as bo:
         seat_ids = [s.id for s in bo.seats(event_id)]
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     procs = [
-        ctx.Process(target=station_sell, args=(url, event_id, seat_ids, f"till-{i}", i, out))
+        ctx.Process(target=station_sell, args=(url, TENANT, event_id, seat_ids, f"till-{i}", i, out))
         for i in range(stations)
     ]
     t0 = time.perf_counter()
@@ -158,7 +164,7 @@ def sell_out(url: str, stations: int, seats: int) -> dict:
     for p in procs:
         p.join()
     latencies = [x for r in results for x in r[1]]
-    with BoxOffice.for_database(db, tenant=TENANT, owns_db=False) as bo:
+    with sign_in(url, "seller", "counting") as bo:
         states = [s.state for s in bo.seats(event_id)]
     with db.engine.connect() as conn:
         from sqlalchemy import text
@@ -187,14 +193,15 @@ def sell_out(url: str, stations: int, seats: int) -> dict:
 
 
 # 3. feed latency to twenty stations ------------------------------------------------------------------
-def listener(url: str, tenant_id: int, notes: int, ready, out: mp.Queue) -> None:
+def listener(url: str, tenant: str, notes: int, ready, out: mp.Queue) -> None:
     import threading
 
     from sync.config import parse_database_url
     from sync.db import Database
     from sync.feed import SeatFeed
 
-    db = Database(parse_database_url(url), pool_size=1)
+    login = parse_database_url(url).as_login(f"{tenant}.seller", PASSWORD)
+    db = Database(login, pool_size=1)
     received: dict[int, float] = {}
     done = threading.Event()
 
@@ -205,7 +212,7 @@ def listener(url: str, tenant_id: int, notes: int, ready, out: mp.Queue) -> None
         if len(received) >= notes:
             done.set()
 
-    feed = SeatFeed(db.direct_connect, tenant_id)
+    feed = SeatFeed(db.direct_connect)
     feed.subscribe(cb)
     feed.start()
     feed.wait_connected(10)
@@ -218,20 +225,14 @@ def listener(url: str, tenant_id: int, notes: int, ready, out: mp.Queue) -> None
 def feed_latency(url: str, listeners: int, notes: int) -> dict:
     from sqlalchemy import event as sa_event
 
-    from boxoffice_desktop.api import BoxOffice
-    from sync.config import parse_database_url
-    from sync.db import Database
-
     event_id = setup(url, notes + 10)
-    db = Database(parse_database_url(url), pool_size=1)
-    bo = BoxOffice.for_database(db, tenant=TENANT, station="publisher", owns_db=False)
+    bo = sign_in(url, "seller", "publisher")
+    db = bo.db
     seat_ids = [s.id for s in bo.seats(event_id)][:notes]
     ctx = mp.get_context("spawn")
     ready = ctx.Semaphore(0)
     out = ctx.Queue()
-    procs = [
-        ctx.Process(target=listener, args=(url, bo.tenant.id, notes, ready, out)) for _ in range(listeners)
-    ]
+    procs = [ctx.Process(target=listener, args=(url, TENANT, notes, ready, out)) for _ in range(listeners)]
     for p in procs:
         p.start()
     for _ in procs:
@@ -254,7 +255,6 @@ def feed_latency(url: str, listeners: int, notes: int) -> dict:
     lat = [(got[s] - committed[s]) * 1000 for got in results for s in seat_ids if s in got]
     missing = sum(1 for got in results for s in seat_ids if s not in got)
     bo.close()
-    db.dispose()
     return {
         "listeners": listeners,
         "notes": len(seat_ids),
@@ -300,6 +300,12 @@ def main() -> None:
                 f"p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms, max {r['max_ms']:.2f} ms "
                 f"({r['samples']} samples, {r['missing']} missing)"
             )
+        import psycopg
+
+        from tests.staff import drop_roles
+
+        with psycopg.connect(target.with_database("postgres").libpq_dsn, autocommit=True) as conn:
+            drop_roles(conn, [f"{TENANT}.boss", f"{TENANT}.seller"])
 
 
 if __name__ == "__main__":

@@ -42,15 +42,17 @@ def spin_until(app, condition, timeout: float) -> bool:
 
 
 def prepare(db, plan: str, seats: int) -> tuple[str, str]:
-    """The demo organisation, and for --plan grid an event tonight on a plain grid of ``seats``."""
+    """The demo organisation (a slug of this run's own: roles are global to a server), and for --plan grid
+    an event tonight on a plain grid of ``seats``. ``db``: the owner's side."""
+    import secrets
     from datetime import datetime, timedelta
 
     from boxoffice_desktop.api import BoxOffice
     from boxoffice_desktop.services.demo import DEMO_PASSWORD, seed_demo
 
-    tenant = seed_demo(db)
+    tenant = seed_demo(db, slug=f"bench-demo-{secrets.token_hex(3)}")
     if plan == "grid":
-        with BoxOffice.for_database(db, tenant=tenant.slug, station="bench-setup", owns_db=False) as bo:
+        with BoxOffice.sign_in(db.target, tenant=tenant.slug, user="admin", password=DEMO_PASSWORD) as bo:
             sm = bo.import_seatmap(grid_plan(seats), name="Bench grid")
             bo.create_event(
                 "A Bench Night", sm, datetime.now().astimezone() + timedelta(minutes=90), {"A": 10, "B": 20}
@@ -84,11 +86,9 @@ def main() -> None:
 
     with bench_database(args.database_url, "sales_click") as target:
         print(f"server: {target.display()}")
-        db = Database(target)
+        db = Database(target, owner_side=True, station="bench-setup")
         slug, password = prepare(db, args.plan, args.seats)
-        bo = BoxOffice.for_database(
-            db, tenant=slug, user="cashier", password=password, station=args.station, owns_db=False
-        )
+        bo = BoxOffice.sign_in(target, tenant=slug, user="cashier", password=password, station=args.station)
         bo.start_background()
         if not bo.feed().wait_connected(30):
             raise SystemExit("the seat feed did not connect")
@@ -148,6 +148,12 @@ def main() -> None:
         page.close()
         bo.close()
         wait_for_workers(5000)
+        import psycopg
+
+        from tests.staff import drop_roles
+
+        with psycopg.connect(target.with_database("postgres").libpq_dsn, autocommit=True) as conn:
+            drop_roles(conn, [f"{slug}.{u}" for u in ("admin", "manager", "cashier", "accountant")])
         db.dispose()
 
     command = " ".join([Path(sys.executable).name, *sys.argv])

@@ -81,8 +81,6 @@ def grid_plan(seats: int, per_row: int = 50) -> dict:
     return {
         "name": "Bench hall",
         "categories": [{"name": "A", "color": "#3366cc"}, {"name": "B", "color": "#cc6633"}],
-        "zones": [
-            {"name": "Hall", "zone_id": "hall", "position": {"x": 0, "y": 0}, "rows": rows, "areas": []}
-        ],
+        "zones": [{"name": "Hall", "zone_id": "hall", "position": {"x": 0, "y": 0}, "rows": rows, "areas": []}],
         "size": {"width": 25 * per_row + 50, "height": 30 * len(rows) + 50},
     }

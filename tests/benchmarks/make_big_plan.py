@@ -34,9 +34,14 @@ def _straight(zi: int, ri: int, seats: int, category: str) -> dict:
         "row_number_position": "both",
         "position": {"x": 0, "y": ri * ROW_GAP},
         "seats": [
-            {"seat_guid": f"z{zi}-r{ri + 1}-s{si + 1}", "seat_number": str(si + 1),
-             "uuid": _uuid("seat", zi, ri, si), "radius": RADIUS, "position": {"x": si * SPACING, "y": 0},
-             "category": category}
+            {
+                "seat_guid": f"z{zi}-r{ri + 1}-s{si + 1}",
+                "seat_number": str(si + 1),
+                "uuid": _uuid("seat", zi, ri, si),
+                "radius": RADIUS,
+                "position": {"x": si * SPACING, "y": 0},
+                "category": category,
+            }
             for si in range(seats)
         ],
     }
@@ -52,8 +57,10 @@ def _curved(zi: int, ri: int, seats: int, category: str, centre_distance: float)
     out = _straight(zi, ri, seats, category)
     for si, seat in enumerate(out["seats"]):
         a = first + si * step
-        seat["position"] = {"x": round(cx + radius * math.sin(a), 2),
-                            "y": round(-centre_distance + radius * math.cos(a), 2)}
+        seat["position"] = {
+            "x": round(cx + radius * math.sin(a), 2),
+            "y": round(-centre_distance + radius * math.cos(a), 2),
+        }
     out["position"] = {"x": 0, "y": 0}
     return out
 
@@ -64,8 +71,11 @@ def make_plan(total: int = 100_000) -> dict:
     per_zone = total // 4
     seats_per_row = per_zone // rows_per_zone
     zone_width = seats_per_row * SPACING + 200
-    categories = [{"name": "Front", "color": "#d62728"}, {"name": "Middle", "color": "#1f77b4"},
-                  {"name": "Back", "color": "#2ca02c"}]
+    categories = [
+        {"name": "Front", "color": "#d62728"},
+        {"name": "Middle", "color": "#1f77b4"},
+        {"name": "Back", "color": "#2ca02c"},
+    ]
     for zi in range(4):
         curved = zi % 2 == 1
         rows = []
@@ -75,26 +85,39 @@ def make_plan(total: int = 100_000) -> dict:
                 rows.append(_curved(zi, ri, seats_per_row, cat, CENTRE_DISTANCE))
             else:
                 rows.append(_straight(zi, ri, seats_per_row, cat))
-        zones.append({
-            "name": f"Block {zi + 1}", "zone_id": f"block{zi + 1}", "uuid": _uuid("zone", zi),
-            # Curved rows rise towards their ends: their zones sit lower to stay inside the plan.
-            "position": {"x": 50 + zi * zone_width, "y": 1800 if curved else 300},
-            "rows": rows,
-            "areas": [],
-        })
+        zones.append(
+            {
+                "name": f"Block {zi + 1}",
+                "zone_id": f"block{zi + 1}",
+                "uuid": _uuid("zone", zi),
+                # Curved rows rise towards their ends: their zones sit lower to stay inside the plan.
+                "position": {"x": 50 + zi * zone_width, "y": 1800 if curved else 300},
+                "rows": rows,
+                "areas": [],
+            }
+        )
     width = 4 * zone_width + 100
-    zones[0]["areas"].append({
-        "shape": "rectangle", "uuid": _uuid("stage"), "position": {"x": width / 2 - 50 - 1000, "y": -250},
-        "rotation": 0, "color": "#444444", "rectangle": {"width": 2000, "height": 150},
-        "text": {"text": "Stage", "position": {"x": 1000, "y": 75}, "color": "#ffffff", "size": 48},
-    })
-    return {"name": f"Benchmark arena ({total} seats)", "categories": categories, "zones": zones,
-            "size": {"width": int(width), "height": 1800 + rows_per_zone * ROW_GAP + 100}}
+    zones[0]["areas"].append(
+        {
+            "shape": "rectangle",
+            "uuid": _uuid("stage"),
+            "position": {"x": width / 2 - 50 - 1000, "y": -250},
+            "rotation": 0,
+            "color": "#444444",
+            "rectangle": {"width": 2000, "height": 150},
+            "text": {"text": "Stage", "position": {"x": 1000, "y": 75}, "color": "#ffffff", "size": 48},
+        }
+    )
+    return {
+        "name": f"Benchmark arena ({total} seats)",
+        "categories": categories,
+        "zones": zones,
+        "size": {"width": int(width), "height": 1800 + rows_per_zone * ROW_GAP + 100},
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path")
     parser.add_argument("--seats", type=int, default=100_000)
     args = parser.parse_args()
