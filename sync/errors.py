@@ -21,23 +21,3 @@ class SchemaVersionError(SyncError):
 
 class BootstrapError(SyncError):
     """The role bootstrap or the grants could not be applied."""
-
-
-class LockTimeout(SyncError):
-    """An advisory lock was not granted within the lock timeout."""
-
-
-class SeatConflict(SyncError):
-    """Some seats of a hold request are not free."""
-
-    def __init__(self, seat_ids: list[int], message: str = "seats not free") -> None:
-        super().__init__(message)
-        self.seat_ids = seat_ids
-
-
-class HoldRefused(SyncError):
-    """A hold request the protocol refuses before taking any lock (too many seats, foreign seats)."""
-
-
-class HoldEnded(SyncError):
-    """The hold expired or was released before it could be used."""
