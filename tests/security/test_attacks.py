@@ -414,6 +414,16 @@ def test_owner_functions_and_internal_helpers_are_not_callable_by_staff(world, u
             assert refused(conn, statement).sqlstate == "42501", statement
 
 
+def test_rows_cannot_be_locked_to_stall_the_counter(world, unchanged):
+    # FOR UPDATE/SHARE need UPDATE: a staff role cannot sit on orders or seats to make others wait.
+    with world.psql(world.alpha, "cashier") as conn:
+        for clause in ("FOR UPDATE", "FOR SHARE", "FOR KEY SHARE"):
+            for table in ("orders", "hold", "seat_lock", "cash_shift", "tenant"):
+                assert refused(conn, f"SELECT 1 FROM {table} {clause}").sqlstate == "42501", (table, clause)
+        with conn.transaction():
+            assert refused(conn, "LOCK TABLE orders IN EXCLUSIVE MODE").sqlstate == "42501"
+
+
 def test_another_tenants_things_are_out_of_reach_of_the_servers_functions(world, unchanged):
     beta = world.beta
     with world.psql(world.alpha, "admin") as conn:
@@ -452,6 +462,7 @@ def test_a_staff_role_creates_nothing_of_its_own_in_the_database(world, unchange
             "CREATE TABLE public.orders_copy (id int)",
             "CREATE FUNCTION public.bo_tenant() RETURNS bigint LANGUAGE sql AS 'SELECT 1::bigint'",
             "CREATE VIEW public.v AS SELECT 1",
+            "CREATE SCHEMA mine",
         ):
             assert refused(conn, statement).sqlstate == "42501", statement
 
