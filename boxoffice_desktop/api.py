@@ -36,7 +36,6 @@ from boxoffice_desktop.services.holds import HoldInfo
 from boxoffice_desktop.services.orders import OrderInfo
 from boxoffice_desktop.services.seatmaps import SeatmapInfo
 from boxoffice_desktop.services.shifts import ShiftReport
-from boxoffice_desktop.services.tenant_config import YOOKASSA_DEFAULT_URL
 from boxoffice_desktop.services.tenants import TenantInfo
 from boxoffice_desktop.services.ticket_codes import InvalidTicket, parse_ticket
 from editor.model import SeatingDocument
@@ -288,8 +287,9 @@ class BoxOffice:
         """Ask the provider how the order's payment stands: PAID, CANCELLED, EXPIRED or still PENDING."""
         return online_svc.sync_payment(self.db, self.actor, order_id)
 
-    def configure_yookassa(self, shop_id: str, secret_key: str | None, *, api_url: str = YOOKASSA_DEFAULT_URL) -> None:
-        """Per tenant. ``secret_key`` None keeps the stored key."""
+    def configure_yookassa(self, shop_id: str, secret_key: str | None, *, api_url: str | None = None) -> None:
+        """Per tenant. ``secret_key`` None keeps the stored key, ``api_url`` None the stored address (at first
+        YooKassa's own); a new address needs the key again."""
         tenant_config.configure_yookassa(self.db, self.actor, shop_id, secret_key, api_url=api_url)
 
     def configure_mock(self, scenario: str = "success") -> None:

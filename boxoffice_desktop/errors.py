@@ -29,7 +29,7 @@ class PermissionDenied(BoxOfficeError):
 
 
 class AuthenticationFailed(BoxOfficeError):
-    """Wrong user name or password, or a locked account."""
+    """Wrong organisation, user name or password, or a disabled account."""
 
 
 class ConfigurationError(BoxOfficeError):

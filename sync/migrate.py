@@ -90,7 +90,18 @@ def current_revision(conn: Connection) -> str | None:
 @contextmanager
 def _migration_lock(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as conn:
-        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        try:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        except DBAPIError as exc:
+            # After an upgrade only the owner's side may take advisory locks (revoked from PUBLIC).
+            if getattr(getattr(exc, "orig", None), "sqlstate", None) != "42501":
+                raise
+            me = conn.connection.driver_connection.info.user  # type: ignore[union-attr]
+            raise BootstrapError(
+                f"{me!r} may not upgrade this database (it may not take the migration lock, which only "
+                f"{OWNER_ROLE}'s members may since the last upgrade). Run 'boxoffice-admin db upgrade' with a "
+                "superuser's URL or the administrator's who upgraded it."
+            ) from exc
         conn.commit()
         try:
             yield conn

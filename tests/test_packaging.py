@@ -1,4 +1,5 @@
-"""A built wheel carries the migrations, the editor's schema and resources/ (themes, icons, the demo hall)."""
+"""A built wheel carries the migrations (with the SQL files they read), the editor's schema and resources/
+(themes, icons, the demo hall)."""
 
 from __future__ import annotations
 
@@ -26,12 +27,23 @@ def test_the_wheel_carries_migrations_and_resources(tmp_path):
         "sync/migrations/script.py.mako",
         "sync/migrations/versions/0001_initial_schema.py",
         "sync/migrations/versions/0002_seat_hold_protocol.py",
+        "sync/migrations/versions/0003_the_database_is_the_gatekeeper.py",
         "editor/formats/native.schema.json",
         "resources/demo/hall.json",
         "resources/demo/logo.svg",
         "resources/themes/light.qss",
     ):
         assert needed in names, needed
+    # The SQL of each migration that keeps its statements in files (0003: the server's functions).
+    sql_files = {p.relative_to(REPO).as_posix() for p in (REPO / "sync/migrations/sql").rglob("*.sql")}
+    assert {"sync/migrations/sql/0003/01_schema.sql", "sync/migrations/sql/0003/ticket_crypto.sql"} <= sql_files
+    missing = sql_files - names
+    assert not missing, sorted(missing)
+    # Every file the 0003 migration reads is there.
+    from importlib import import_module
+
+    for name in import_module("sync.migrations.versions.0003_the_database_is_the_gatekeeper").FILES:
+        assert f"sync/migrations/sql/0003/{name}" in names, name
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "boxoffice = boxoffice_desktop.cli.app:main" in text

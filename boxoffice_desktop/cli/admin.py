@@ -6,6 +6,7 @@
     boxoffice-admin user create USERNAME --tenant SLUG --role ROLE [--password-stdin]
     boxoffice-admin user set-role USERNAME --tenant SLUG --role ROLE
     boxoffice-admin user disable USERNAME --tenant SLUG
+    boxoffice-admin user enable USERNAME --tenant SLUG
     boxoffice-admin user password USERNAME --tenant SLUG [--password-stdin]
     boxoffice-admin user list --tenant SLUG
     boxoffice-admin demo seed [--tenant SLUG]
@@ -82,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", required=True, help="cashier, manager, accountant or admin")
     _common(p, top=False)
     p = user.add_parser("disable", help="stop an account signing in and end its open connections")
+    p.add_argument("username")
+    p.add_argument("--tenant", required=True)
+    _common(p, top=False)
+    p = user.add_parser("enable", help="let a disabled account sign in again")
     p.add_argument("username")
     p.add_argument("--tenant", required=True)
     _common(p, top=False)
@@ -194,6 +199,9 @@ def _run(argv: Sequence[str] | None) -> int:
         elif (group, command) == ("user", "disable"):
             ended = admin.disable_user(args.tenant, args.username)
             print(f"{args.username!r} of {args.tenant!r} can no longer sign in ({ended} open connections ended).")
+        elif (group, command) == ("user", "enable"):
+            admin.enable_user(args.tenant, args.username)
+            print(f"{args.username!r} of {args.tenant!r} may sign in again.")
         elif (group, command) == ("user", "password"):
             admin.tenant(args.tenant)
             password = _read_password(args)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from boxoffice_desktop.errors import (
@@ -99,8 +100,9 @@ def _setting(d: Detail, _m: str) -> BoxOfficeError:
 
 
 def _drawer(d: Detail, _m: str) -> BoxOfficeError:
-    diff = float(d.get("difference") or 0)
-    amount = str(d.get("difference", "")).lstrip("-")
+    # The DETAIL's JSON number reaches Python as a float (-100.0): the amount is shown as money again.
+    diff = Decimal(str(d.get("difference") or 0))
+    amount = f"{abs(diff):.2f}"
     return InvalidInput(f"The drawer is {amount} {'over' if diff > 0 else 'short'}: give a reason to close.")
 
 
@@ -257,7 +259,8 @@ def refusal(code: str, message: str, detail_text: str | None) -> BoxOfficeError 
     if not code.startswith("BO"):
         return None
     try:
-        detail = json.loads(detail_text) if detail_text else {}
+        # Amounts as Decimal: a JSON number 100.00 would otherwise come back as the float 100.0.
+        detail = json.loads(detail_text, parse_float=Decimal) if detail_text else {}
     except ValueError:
         detail = {}
     if not isinstance(detail, dict):

@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 4  # the server sees a verifier only: this is the one place a length can be checked
 WRONG_LOGIN = "Wrong organisation, user name or password."
+# The server says "not permitted to log in" (NOLOGIN) only after the right password: telling it is no leak.
+DISABLED_LOGIN = "This account is disabled; ask an administrator."
+_DISABLED_WORDS = ("is not permitted to log in", "вход запрещён", "запрещён вход")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def sign_in(
         db.dispose()
         if is_login_refused(exc):
             log.info("sign-in refused for %s", role)
-            raise AuthenticationFailed(WRONG_LOGIN) from exc
+            disabled = any(words in str(getattr(exc, "orig", exc)) for words in _DISABLED_WORDS)
+            raise AuthenticationFailed(DISABLED_LOGIN if disabled else WRONG_LOGIN) from exc
         if isinstance(exc, OperationalError) or exc.connection_invalidated:
             raise DatabaseUnavailable(describe_connection_error(target, exc)) from exc
         mapped = translate(exc)

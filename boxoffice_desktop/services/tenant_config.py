@@ -73,10 +73,11 @@ class YooKassaCredentials:
 
 
 def configure_yookassa(
-    db: Database, actor: Actor, shop_id: str, secret_key: str | None, *, api_url: str = YOOKASSA_DEFAULT_URL
+    db: Database, actor: Actor, shop_id: str, secret_key: str | None, *, api_url: str | None = None
 ) -> None:
     """Store the shop's credentials. ``secret_key`` None keeps the stored key (the UI never shows it, so a
-    new shop id alone must not wipe it); a new API address needs the key again (the server's rule)."""
+    new shop id alone must not wipe it); ``api_url`` None keeps the stored address (at first: YooKassa's);
+    a new API address needs the key again (the server's rule)."""
     with unit_of_work(db, actor, Permission.MANAGE_SETTINGS) as conn:
         conn.execute(
             text("SELECT bo_yookassa_configure(:s, :k, :u)"),
@@ -104,9 +105,14 @@ def tenant_overview(db: Database, actor: Actor) -> dict[str, Any]:
     with unit_of_work(db, actor) as conn:
         tenant = own_tenant(conn, actor)
         stored = set(conn.execute(text("SELECT bo_secrets_stored()")).scalar_one())
+        shop = None
+        if actor.can(Permission.MANAGE_SETTINGS):
+            shop = conn.execute(text("SELECT shop_id, api_url FROM bo_yookassa_settings()")).one()
     return {
         "tenant": tenant,
         "settings": TenantSettings.from_json(tenant.settings),
         "yookassa_shop_stored": SECRET_YOOKASSA_SHOP in stored,
         "yookassa_key_stored": SECRET_YOOKASSA_KEY in stored,
+        "yookassa_shop_id": shop.shop_id if shop else None,
+        "yookassa_api_url": shop.api_url if shop else YOOKASSA_DEFAULT_URL,
     }

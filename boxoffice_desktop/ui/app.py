@@ -1,8 +1,10 @@
-"""The application's life: start (open the database as a job), sign in, the main window, sign out, exit;
+"""The application's life: start (find the server as a job), sign in, the main window, sign out, exit;
 and the screenshot mode that drives all of it unattended.
 
-The UI thread never waits on the database: opening and migrating the embedded server and seeding the demo
-are one job while the login window shows "Starting…".
+The UI thread never waits on the database: finding the server (for the embedded one: starting and migrating
+it, and seeding the demo there when asked) is one job while the login window shows "Starting…". The app
+itself holds no connection: each signed-in session is its staff member's own login (``BoxOffice.sign_in``),
+with a database of its own that closes at sign-out.
 """
 
 from __future__ import annotations
@@ -46,30 +48,32 @@ class AppOptions:
 
 @dataclass(frozen=True)
 class Started:
-    db: Any
+    target: Any  # sync.config.DatabaseTarget: where staff sign in
     embedded: bool
     seeded: str | None  # the demo tenant's slug when seeded
 
 
+def demo_slug(options: AppOptions) -> str | None:
+    """The organisation ``--demo`` seeds (on the embedded server only)."""
+    if not options.demo:
+        return None
+    from boxoffice_desktop.services.demo import DEMO_SLUG
+
+    return options.tenant or DEMO_SLUG
+
+
 def start_job(options: AppOptions) -> Started:
-    """Open (and for the embedded server, migrate) the database; seed the demo there when asked."""
-    from boxoffice_desktop.runtime import open_database
+    """Where staff sign in. The embedded server is started and migrated here (and seeded with the demo
+    when asked); a configured server is used as it is: its administrator upgrades and seeds it."""
+    from boxoffice_desktop.runtime import station_target
 
-    db, embedded = open_database(options.database_url, data_dir=options.data_dir)
-    seeded = None
-    try:
-        if options.demo and embedded:
-            from boxoffice_desktop.services.demo import DEMO_SLUG, seed_demo
-
-            seeded = seed_demo(db, slug=options.tenant or DEMO_SLUG).slug
-    except BaseException:
-        db.dispose()
-        raise
-    return Started(db, embedded, seeded)
+    slug = demo_slug(options)
+    target, embedded = station_target(options.database_url, data_dir=options.data_dir, demo_slug=slug)
+    return Started(target, embedded, slug if embedded else None)
 
 
 class AppController(QObject):
-    """Owns the database, the windows and the signed-in session."""
+    """Owns the windows, the server's address and the signed-in session (which owns its connection)."""
 
     finished = Signal(int)  # exit code (screenshot mode; errors at start in screenshot mode)
 
@@ -78,7 +82,7 @@ class AppController(QObject):
         self.app = app
         self.options = options
         self.settings = settings or StationSettings()
-        self.db: Any = None
+        self.target: Any = None
         self.embedded = False
         self.bo: Any = None
         self.main_window: MainWindow | None = None
@@ -104,10 +108,13 @@ class AppController(QObject):
 
     # start -------------------------------------------------------------------------------------------
     def start(self) -> None:
-        if self.db is not None:
+        if self.target is not None:
             return
         self.login.show()
-        self.login.set_starting("Starting…" if self.options.database_url else "Starting the local database…")
+        from sync.config import database_url_from_env
+
+        configured = self.options.database_url or database_url_from_env()
+        self.login.set_starting("Starting…" if configured else "Starting the local database…")
         run_job(
             lambda: start_job(self.options),
             on_success=self._started,
@@ -117,14 +124,15 @@ class AppController(QObject):
         )
 
     def _started(self, started: Started) -> None:
-        self.db = started.db
+        if self._closing:
+            return
+        self.target = started.target
         self.embedded = started.embedded
         if started.seeded:
             log.info("demo organisation %r ready", started.seeded)
-        if self._closing:
-            self.db.dispose()
-            return
-        self.login.set_database(self.db)
+        elif self.options.demo and not started.embedded:
+            log.info("--demo seeds the embedded server only; on a configured server: boxoffice-admin demo seed")
+        self.login.set_target(self.target)
         if self.options.screenshot is not None:
             self._screenshot_after_start()
 
@@ -160,12 +168,13 @@ class AppController(QObject):
             window.hide()
             window.deleteLater()
         if bo is not None:
-            # Stopping the feed and the sweeper joins their threads: not on the UI thread.
+            # Stopping the feed and the sweeper joins their threads, and the session's own database
+            # closes its connections: not on the UI thread.
             run_job(bo.close, parent=None, name="app.sign_out", on_failure=lambda *_: None)
 
     def shutdown(self) -> None:
-        """At exit (``aboutToQuit``): close the session and the database."""
-        if self._closing and self.db is None and self.bo is None:
+        """At exit (``aboutToQuit``): close the session (and with it its connections)."""
+        if self._closing and self.bo is None:
             return
         self._closing = True
         if self.main_window is not None:
@@ -180,18 +189,15 @@ class AppController(QObject):
             except Exception:
                 log.exception("closing the session failed")
         wait_for_workers(3000)
-        if self.db is not None:
-            self.db.dispose()
-            self.db = None
 
     # screenshot mode ---------------------------------------------------------------------------------
     def _screenshot_after_start(self) -> None:
+        """Sign in as the demo administrator exactly as a person would: the fields, then Sign in."""
         tenant = self.options.tenant or "demo"
+        self.login.fill(tenant, DEMO_USER, DEMO_PASSWORD)
         if self.options.screen == "login":
-            self.login.fill(tenant, DEMO_USER, DEMO_PASSWORD)
             self._wait_then_shoot(self.login)
             return
-        self.login.fill(tenant, DEMO_USER, DEMO_PASSWORD)
         self.login.signInFailed.connect(self._fail)
         self.login.sign_in()
 

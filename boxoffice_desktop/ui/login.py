@@ -1,9 +1,12 @@
 """The login window: organisation, user name, password, Sign in.
 
-The window exists before the database does: it shows a calm "Starting…" line until ``set_database`` hands
-it the opened database (or ``set_start_failed`` the reason there is none). Authentication is a background
-job; its errors (wrong password, locked account, unknown organisation, unreachable database) are one line
-in the window, and the window stays.
+Signing in is connecting to the server as the staff member's own login role (``<organisation>.<user>``):
+the server checks the password and decides who they are. So the window reads nothing from the database
+before that: it wears the branding this station remembered at the organisation's last sign-in here, and
+remembers it again after each one. It exists before the server is found: it shows a calm "Starting…" line
+until ``set_target`` says where staff sign in (or ``set_start_failed`` why there is nowhere). Signing in is
+a background job; its errors (wrong organisation, user name or password, a disabled account, an unreachable
+server, a schema of another version and the command to run) are one line in the window, which stays.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,13 +32,15 @@ from boxoffice_desktop.ui.theme import APP_NAME, Branding, apply_theme, window_t
 from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
 
 log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
 
 
-def sign_in_job(db: Any, tenant: str, user: str, password: str, station: str, *, start_background: bool = True):
-    """Authenticate and start the session's feed and sweeper (off the UI thread); returns the BoxOffice."""
+def sign_in_job(target: Any, tenant: str, user: str, password: str, station: str, *, start_background: bool = True):
+    """Sign in as the staff member's login role and start the session's feed and sweeper (off the UI
+    thread); returns the BoxOffice, which owns its own connections."""
     from boxoffice_desktop.api import BoxOffice
 
-    bo = BoxOffice.for_database(db, tenant=tenant, user=user, password=password, station=station, owns_db=False)
+    bo = BoxOffice.sign_in(target, tenant=tenant, user=user, password=password, station=station)
     if start_background:
         try:
             bo.start_background()
@@ -43,12 +48,6 @@ def sign_in_job(db: Any, tenant: str, user: str, password: str, station: str, *,
             bo.close()
             raise
     return bo
-
-
-def branding_job(db: Any, slug: str) -> Branding:
-    from boxoffice_desktop.services.tenants import find_tenant
-
-    return Branding.from_tenant(find_tenant(db, slug))
 
 
 class LoginWindow(QWidget):
@@ -72,12 +71,11 @@ class LoginWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._settings = settings
         self._station = station
-        self._db: Any = None
+        self._target: Any = None
         self._busy = False
         self._starting = True
         self._start_background = start_background
         self._branding: Branding | None = None
-        self._branding_asked: str | None = None
 
         slug = tenant or settings.last_tenant or ""
 
@@ -102,25 +100,25 @@ class LoginWindow(QWidget):
         names.setSpacing(0)
         self.org_title = label(APP_NAME, object_name="LoginOrg")
         names.addWidget(self.org_title)
-        names.addWidget(label("Sign in to the box office", "muted"))
+        names.addWidget(label(translate("LoginWindow", "Sign in to the box office"), "muted"))
         head.addLayout(names, 1)
         inner.addLayout(head)
         inner.addSpacing(18)
 
         self.tenant_edit = QLineEdit(slug)
         self.tenant_edit.setObjectName("TenantField")
-        self.tenant_edit.setPlaceholderText("e.g. demo")
+        self.tenant_edit.setPlaceholderText(translate("LoginWindow", "e.g. demo"))
         self.user_edit = QLineEdit(settings.last_user(slug))
         self.user_edit.setObjectName("UserField")
-        self.user_edit.setPlaceholderText("Your user name")
+        self.user_edit.setPlaceholderText(translate("LoginWindow", "Your user name"))
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("PasswordField")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("Password")
+        self.password_edit.setPlaceholderText(translate("LoginWindow", "Password"))
         for title, edit in (
-            ("Organisation", self.tenant_edit),
-            ("User name", self.user_edit),
-            ("Password", self.password_edit),
+            (translate("LoginWindow", "Organisation"), self.tenant_edit),
+            (translate("LoginWindow", "User name"), self.user_edit),
+            (translate("LoginWindow", "Password"), self.password_edit),
         ):
             inner.addWidget(label(title, "fieldLabel"))
             inner.addWidget(edit)
@@ -129,21 +127,21 @@ class LoginWindow(QWidget):
         self.message = MessageLine()
         inner.addWidget(self.message)
         inner.addSpacing(4)
-        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button = QPushButton(translate("LoginWindow", "Sign in"))
         self.sign_in_button.setObjectName("SignInButton")
         self.sign_in_button.setProperty("primary", True)
         self.sign_in_button.setDefault(True)
         self.sign_in_button.setMinimumHeight(38)
         self.sign_in_button.clicked.connect(self.sign_in)
         inner.addWidget(self.sign_in_button)
-        self.retry_button = QPushButton("Try again")
+        self.retry_button = QPushButton(translate("LoginWindow", "Try again"))
         self.retry_button.setObjectName("RetryButton")
-        self.retry_button.setToolTip("Try to reach the database again")
+        self.retry_button.setToolTip(translate("LoginWindow", "Try to reach the database again"))
         self.retry_button.clicked.connect(self.retryRequested)
         self.retry_button.hide()
         inner.addWidget(self.retry_button)
         inner.addSpacing(10)
-        self.station_label = label(f"Station: {station}", "small")
+        self.station_label = label(translate("LoginWindow", "Station: {station}").format(station=station), "small")
         self.station_label.setObjectName("StationLabel")
         inner.addWidget(self.station_label, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addLayout(inner)
@@ -163,7 +161,7 @@ class LoginWindow(QWidget):
             QShortcut(QKeySequence(key), self, activated=self.sign_in)
 
         self.apply_branding(settings.branding(slug))
-        self.set_starting("Starting…")
+        self.set_starting(translate("LoginWindow", "Starting…"))
         self.resize(960, 680)
 
     # state -------------------------------------------------------------------------------------------
@@ -176,29 +174,29 @@ class LoginWindow(QWidget):
         name = branding.display_name if branding else APP_NAME
         self.org_title.setText(name)
         self.logo.set_branding(branding)
-        self.setWindowTitle(window_title(branding, "Sign in"))
+        self.setWindowTitle(window_title(branding, translate("LoginWindow", "Sign in")))
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, branding)
 
-    def set_starting(self, text: str = "Starting…") -> None:
+    def set_starting(self, text: str = "") -> None:
         self._starting = True
         self.retry_button.hide()
-        self.message.show_message(text, "info")
+        self.message.show_message(text or translate("LoginWindow", "Starting…"), "info")
         self._sync_enabled()
 
-    def set_database(self, db: Any) -> None:
-        self._db = db
+    def set_target(self, target: Any) -> None:
+        """Where staff sign in (a ``sync.config.DatabaseTarget``): signing in is possible from now on."""
+        self._target = target
         self._starting = False
         if self.message.kind == "info":
             self.message.clear_message()
         self._sync_enabled()
-        self._refresh_branding()
         self._focus_first_empty()
 
     def set_start_failed(self, message: str) -> None:
         self._starting = False
-        self._db = None
+        self._target = None
         self.message.show_message(message, "error")
         self._sync_enabled()
         self.retry_button.show()
@@ -226,14 +224,16 @@ class LoginWindow(QWidget):
 
     @property
     def ready(self) -> bool:
-        return self._db is not None and not self._starting
+        return self._target is not None and not self._starting
 
     def _sync_enabled(self) -> None:
-        ready = self._db is not None and not self._busy
+        ready = self._target is not None and not self._busy
         self.sign_in_button.setEnabled(ready)
         for edit in (self.tenant_edit, self.user_edit, self.password_edit):
             edit.setReadOnly(self._busy)  # not disabled: the focus stays where it is
-        self.sign_in_button.setText("Signing in…" if self._busy else "Sign in")
+        self.sign_in_button.setText(
+            translate("LoginWindow", "Signing in…") if self._busy else translate("LoginWindow", "Sign in")
+        )
 
     def _focus_first_empty(self) -> None:
         for edit in (self.tenant_edit, self.user_edit, self.password_edit):
@@ -242,64 +242,43 @@ class LoginWindow(QWidget):
                 return
         self.password_edit.setFocus()
 
-    # branding of the organisation typed in -------------------------------------------------------------
+    # the organisation typed in -----------------------------------------------------------------------
     def _tenant_changed(self) -> None:
+        """Wear what this station remembers of the organisation typed in (nothing is asked of the server
+        before signing in: it tells nobody anything before that), else the program's own look."""
         slug = self.tenant_edit.text().strip()
-        remembered = self._settings.branding(slug)
-        if remembered is not None:
-            self.apply_branding(remembered)
+        self.apply_branding(self._settings.branding(slug))
         if not self.user_edit.text():
             self.user_edit.setText(self._settings.last_user(slug))
-        self._refresh_branding()
-
-    def _refresh_branding(self) -> None:
-        slug = self.tenant_edit.text().strip()
-        if self._db is None or not slug or slug == self._branding_asked:
-            return
-        self._branding_asked = slug
-        db = self._db
-
-        def done(branding: Branding) -> None:
-            if self.tenant_edit.text().strip() == branding.slug:
-                self.apply_branding(branding)
-
-        # An unknown organisation is said when signing in, not while typing.
-        run_job(
-            lambda: branding_job(db, slug),
-            on_success=done,
-            on_failure=lambda *_: None,
-            parent=self,
-            name="login.branding",
-        )
 
     # signing in --------------------------------------------------------------------------------------
     def sign_in(self) -> None:
         if self._busy:
             return
-        if self._db is None:
+        if self._target is None:
             if self._starting:
-                self.message.show_message("Still starting; one moment please.", "info")
+                self.message.show_message(translate("LoginWindow", "Still starting; one moment please."), "info")
             return
         tenant = self.tenant_edit.text().strip()
         user = self.user_edit.text().strip()
         password = self.password_edit.text()
-        for value, edit, what in (
-            (tenant, self.tenant_edit, "the organisation"),
-            (user, self.user_edit, "your user name"),
-            (password, self.password_edit, "your password"),
+        for value, edit, ask in (
+            (tenant, self.tenant_edit, translate("LoginWindow", "Please enter the organisation.")),
+            (user, self.user_edit, translate("LoginWindow", "Please enter your user name.")),
+            (password, self.password_edit, translate("LoginWindow", "Please enter your password.")),
         ):
             if not value:
-                self.message.show_message(f"Please enter {what}.", "error")
+                self.message.show_message(ask, "error")
                 edit.setFocus()
                 return
         self._busy = True
         if self.sign_in_button.hasFocus():  # the button is disabled while signing in: keep the focus near
             self.password_edit.setFocus()
         self._sync_enabled()
-        self.message.show_message("Signing in…", "info")
-        db, station, start_bg = self._db, self._station, self._start_background
+        self.message.show_message(translate("LoginWindow", "Signing in…"), "info")
+        target, station, start_bg = self._target, self._station, self._start_background
         run_job(
-            lambda: sign_in_job(db, tenant, user, password, station, start_background=start_bg),
+            lambda: sign_in_job(target, tenant, user, password, station, start_background=start_bg),
             on_success=self._signed_in,
             on_failure=self._failed,
             parent=self,
@@ -312,11 +291,12 @@ class LoginWindow(QWidget):
         self._sync_enabled()
         self.message.clear_message()
         self.password_edit.clear()
+        # What the server said about the organisation, remembered for the next sign-in at this station.
         branding = Branding.from_tenant(bo.tenant)
         self._settings.last_tenant = bo.tenant.slug
         self._settings.set_last_user(bo.tenant.slug, bo.actor.username)
         self._settings.remember_branding(branding)
-        self._branding_asked = None
+        self.tenant_edit.setText(bo.tenant.slug)
         self.apply_branding(branding)
         self.signedIn.emit(bo)
 

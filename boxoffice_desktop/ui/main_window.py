@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel()
         self.status_label.setObjectName("StatusMessage")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # its lines may quote what people typed
         self.status_label.setContentsMargins(12, 2, 12, 2)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().setSizeGripEnabled(False)

@@ -6,11 +6,15 @@ changes from them anyway: ``Permission.MANAGE_SETTINGS``).
 - Branding (display name, accent colours with a colour picker, an SVG logo from a file, the ticket footer)
   goes to ``services.tenants.update_branding``; the theme, the header and the other areas follow at once,
   and this station remembers it for its login window.
-- YooKassa's shop id and secret key are write-only: their fields are always empty and say "stored" when
-  something is stored (``tenant_config.has_secret``); typing new ones replaces both
-  (``bo.configure_yookassa``). Nothing here ever reads a secret back.
+- YooKassa's shop id, secret key and API address are write-only: their fields are always empty and say
+  "stored" when something is stored (``tenant_config.tenant_overview`` says which, never what); saving
+  stores the shop id, the key when one is typed (an empty key keeps the stored one) and the address
+  (``bo.configure_yookassa``). A new address needs the key again: the server refuses it otherwise, in one
+  line shown here. Nothing here ever reads a secret back.
 - The mock provider's scenario, the payment window and the return address go to
   ``tenant_config.update_settings``.
+- Staff (administrators only): the list, adding a person, a role, a new password, disabling
+  (``ui.staff_card``).
 - The station's name lives in this computer's settings (QSettings) and is used from the next sign-in.
 """
 
@@ -41,9 +45,10 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice_desktop.services.context import Permission
-from boxoffice_desktop.services.tenant_config import MOCK_SCENARIOS
+from boxoffice_desktop.services.tenant_config import MOCK_SCENARIOS, YOOKASSA_DEFAULT_URL
 from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.orders.common import Pill, area_stylesheet, button, file_dialog
+from boxoffice_desktop.ui.staff_card import StaffCard
 from boxoffice_desktop.ui.theme import Branding, apply_theme, window_title
 from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
 
@@ -189,6 +194,7 @@ class SettingsPage(QWidget):
         self.may_change = bo.actor.can(Permission.MANAGE_SETTINGS)
         self.settings: Any = None
         self.yookassa_stored = (False, False)
+        self.yookassa_address = YOOKASSA_DEFAULT_URL
         self._loaded = False
         self._loading = False
         self._logo_svg = self.tenant.brand("logo_svg")
@@ -220,6 +226,10 @@ class SettingsPage(QWidget):
         col.addWidget(self._organisation_card())
         col.addWidget(self._branding_card())
         col.addWidget(self._payments_card())
+        # Staff: only for a role that may manage it (the server refuses everybody else anyway).
+        self.staff_card = StaffCard(bo) if bo.actor.can(Permission.MANAGE_STAFF) else None
+        if self.staff_card is not None:
+            col.addWidget(self.staff_card)
         col.addWidget(self._station_card())
         col.addStretch(1)
         content.setMaximumWidth(940)
@@ -295,6 +305,7 @@ class SettingsPage(QWidget):
         pr.addWidget(self.preview_logo)
         self.preview_name = QLabel()
         self.preview_name.setObjectName("PreviewName")
+        self.preview_name.setTextFormat(Qt.TextFormat.PlainText)  # the name as typed
         pr.addWidget(self.preview_name)
         pr.addStretch(1)
         self.preview_button = QLabel("Cash, exact")
@@ -315,6 +326,9 @@ class SettingsPage(QWidget):
 
     def _payments_card(self) -> QWidget:
         card = _Card("Online payments", self._read_only_note())
+        # The card's own line: the server's answer shows beside the fields, not at the top of the page.
+        self.payments_message = MessageLine()
+        card.box.insertWidget(1, self.payments_message)
         self.yookassa_state = Pill("…", "muted")
         state_row = QWidget()
         sr = QHBoxLayout(state_row)
@@ -327,16 +341,22 @@ class SettingsPage(QWidget):
             self.secret_key = _field("", "secret key", "YooKassaSecretKey")
             self.secret_key.setEchoMode(QLineEdit.EchoMode.Password)
             self.secret_key.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+            self.api_url = _field("", YOOKASSA_DEFAULT_URL, "YooKassaApiUrl")
             card.add("Shop id", self.shop_id)
             card.add(
                 "Secret key",
                 self.secret_key,
-                hint="Write-only: a stored key is never shown again. Typing a new shop id and key replaces both.",
+                hint="Write-only: stored values are never shown again. Leave the key empty to keep the stored one.",
             )
-            self.save_yookassa_button = button("Replace YooKassa keys", name="SaveYooKassa")
+            card.add(
+                "API address",
+                self.api_url,
+                hint="Empty: keep the address shown. A new address needs the secret key again.",
+            )
+            self.save_yookassa_button = button("Save YooKassa settings", name="SaveYooKassa")
             self.save_yookassa_button.clicked.connect(self.save_yookassa)
             self.save_yookassa_button.setEnabled(False)
-            for edit in (self.shop_id, self.secret_key):
+            for edit in (self.shop_id, self.secret_key, self.api_url):
                 edit.textChanged.connect(self._yookassa_typed)
             keys_row = QWidget()
             kr = QHBoxLayout(keys_row)
@@ -390,7 +410,9 @@ class SettingsPage(QWidget):
             )
         else:
             self.station_name = None
-        card.add("Signed in as", f"{self.bo.actor.shown_name} ({self.bo.actor.role.value})")
+        actor = self.bo.actor
+        signed_in = f"{actor.shown_name} ({actor.role.value})"
+        card.add("Signed in as", f"{signed_in}, login {actor.login}" if actor.login else signed_in, "SignedInValue")
         card.add("Database", unquote(self.bo.db.target.display()))
         return card
 
@@ -405,9 +427,12 @@ class SettingsPage(QWidget):
         self.reload()
 
     def is_settled(self) -> bool:
-        return self._loaded and not self._loading
+        staff_settled = self.staff_card is None or self.staff_card.is_settled()
+        return self._loaded and not self._loading and staff_settled
 
     def reload(self) -> None:
+        if self.staff_card is not None:
+            self.staff_card.reload()
         if self._loading:
             return
         self._loading = True
@@ -423,6 +448,7 @@ class SettingsPage(QWidget):
             self._loaded = True
             self.settings = overview["settings"]
             self.yookassa_stored = (overview["yookassa_shop_stored"], overview["yookassa_key_stored"])
+            self.yookassa_address = overview.get("yookassa_api_url") or YOOKASSA_DEFAULT_URL
             self._show_settings()
 
         def failed(_exc: BaseException, message: str) -> None:
@@ -442,8 +468,10 @@ class SettingsPage(QWidget):
         if self.may_change:
             self.shop_id.clear()
             self.secret_key.clear()
+            self.api_url.clear()
             self.shop_id.setPlaceholderText(STORED if shop else "shop id")
             self.secret_key.setPlaceholderText(STORED if key else "secret key")
+            self.api_url.setPlaceholderText(self.yookassa_address)
             for edit, stored in ((self.shop_id, shop), (self.secret_key, key)):
                 edit.setProperty("stored", stored)
                 edit.style().unpolish(edit)
@@ -583,28 +611,31 @@ class SettingsPage(QWidget):
 
     # payments ----------------------------------------------------------------------------------------
     def _yookassa_typed(self, _text: str) -> None:
-        self.save_yookassa_button.setEnabled(bool(self.shop_id.text().strip() and self.secret_key.text().strip()))
+        # The shop id is sent every time (it is never shown, so it is typed again); the key may stay.
+        self.save_yookassa_button.setEnabled(bool(self.shop_id.text().strip()))
 
     def save_yookassa(self) -> None:
         shop, key = self.shop_id.text().strip(), self.secret_key.text().strip()
-        if not (shop and key):
-            self.message.show_message("Type both the shop id and the secret key.", "error")
+        api_url = self.api_url.text().strip() or None  # empty: the stored address stays
+        if not shop:
+            self.payments_message.show_message("Type the shop id.", "error")
             return
         bo = self.bo
         self.save_yookassa_button.setEnabled(False)
+        self.payments_message.show_message("Saving…", "info")
         # The key leaves the field at once: it lives on only in the job's closure until the service stores it.
         self.secret_key.clear()
 
         def done(_result: Any) -> None:
-            self.message.show_message("YooKassa keys stored. They are never shown again.", "ok")
+            self.payments_message.show_message("YooKassa settings stored. They are never shown again.", "ok")
             self.reload()
 
         def failed(_exc: BaseException, message: str) -> None:
-            self.message.show_message(message, "error")
+            self.payments_message.show_message(message, "error")
             self._yookassa_typed("")
 
         run_job(
-            _configure(bo, shop, key),
+            _configure(bo, shop, key or None, api_url),
             on_success=done,
             on_failure=failed,
             parent=self,
@@ -619,6 +650,7 @@ class SettingsPage(QWidget):
         }
         bo = self.bo
         self.save_payments_button.setEnabled(False)
+        self.payments_message.show_message("Saving…", "info")
 
         def work() -> Any:
             from boxoffice_desktop.services.tenant_config import update_settings
@@ -629,11 +661,11 @@ class SettingsPage(QWidget):
             self.save_payments_button.setEnabled(True)
             self.settings = settings
             self._show_settings()
-            self.message.show_message("Payment settings saved.", "ok")
+            self.payments_message.show_message("Payment settings saved.", "ok")
 
         def failed(_exc: BaseException, message: str) -> None:
             self.save_payments_button.setEnabled(True)
-            self.message.show_message(message, "error")
+            self.payments_message.show_message(message, "error")
 
         run_job(work, on_success=done, on_failure=failed, parent=self, name="settings.payments")
 
@@ -650,8 +682,8 @@ class SettingsPage(QWidget):
             self.message.show_message(f"Saved: this computer signs in as station {name} from the next sign-in.", "ok")
 
 
-def _configure(bo: Any, shop: str, key: str) -> Callable[[], None]:
+def _configure(bo: Any, shop: str, key: str | None, api_url: str | None) -> Callable[[], None]:
     def work() -> None:
-        bo.configure_yookassa(shop, key)
+        bo.configure_yookassa(shop, key, api_url=api_url)
 
     return work

@@ -17,6 +17,9 @@ def label(
     wrap: bool = False,
 ) -> QLabel:
     lab = QLabel(text, parent)
+    # Plain text always: labels show what people typed (names, organisations, the server's lines quoting
+    # them), and a QLabel would otherwise render anything that looks like markup.
+    lab.setTextFormat(Qt.TextFormat.PlainText)
     if role:
         lab.setProperty("role", role)
     if object_name:
@@ -31,6 +34,7 @@ class MessageLine(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("MessageLine")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # its lines quote what people typed
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setProperty("kind", "info")

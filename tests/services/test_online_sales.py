@@ -270,3 +270,14 @@ def test_the_yookassa_address_is_https_and_a_new_one_needs_the_key_again(bo, fak
     bo.configure_yookassa(fake.shop_id, fake.secret_key, api_url="https://elsewhere.example/v3/")
     assert yookassa_credentials(bo.db, bo.actor).api_url == "https://elsewhere.example/v3/"
     bo.configure_yookassa(fake.shop_id, fake.secret_key, api_url=fake.api_url)  # http, but to this computer
+
+
+def test_saving_the_shop_id_alone_keeps_the_stored_address_and_key(bo, fake):
+    from boxoffice_desktop.services.tenant_config import tenant_overview, yookassa_credentials
+
+    bo.configure_yookassa("999002", None)  # neither key nor address given: both stay
+    creds = yookassa_credentials(bo.db, bo.actor)
+    assert (creds.shop_id, creds.secret_key, creds.api_url) == ("999002", fake.secret_key, fake.api_url)
+    shown = tenant_overview(bo.db, bo.actor)
+    assert shown["yookassa_api_url"] == fake.api_url and shown["yookassa_shop_id"] == "999002"
+    assert fake.secret_key not in repr(shown)

@@ -32,6 +32,7 @@ class RaceReport:
 def station(
     url: str,
     tenant: str,
+    user: str,
     name: str,
     event_id: int,
     seat_ids: list[int],
@@ -43,17 +44,20 @@ def station(
     ttl_range: tuple[float, float],
     sell_chance: float,
 ) -> None:
-    """One station: in each round wait for all the others, then try to hold seats and act on the hold."""
+    """One station: in each round wait for all the others, then try to hold seats and act on the hold.
+
+    ``url``: the server and database, signed in as the staff member's login role with its password (what
+    a station knows); the station signs in with them exactly as the login window does."""
     report = RaceReport()
     try:
         from boxoffice_desktop.api import BoxOffice
         from boxoffice_desktop.errors import BoxOfficeError, Busy, SeatsUnavailable
         from sync.config import parse_database_url
-        from sync.db import Database
 
-        db = Database(parse_database_url(url), pool_size=2, application_name=f"race-{name}")
-        bo = BoxOffice.for_database(db, tenant=tenant, station=name)
-        bo.open_shift(0)
+        target = parse_database_url(url)
+        bo = BoxOffice.sign_in(target, tenant=tenant, user=user, password=target.url.password or "", station=name)
+        if bo.current_shift() is None:
+            bo.open_shift(0)
         rng = random.Random(seed)
         for r in range(rounds):
             if same_seat_every and r % same_seat_every == 0:
@@ -104,6 +108,7 @@ def station(
 def run_race(
     url: str,
     tenant: str,
+    user: str,
     event_id: int,
     seat_ids: list[int],
     *,
@@ -125,6 +130,7 @@ def run_race(
             args=(
                 url,
                 tenant,
+                user,
                 f"till-{i}",
                 event_id,
                 seat_ids,

@@ -1,5 +1,6 @@
-"""Fixtures of the GUI tests: a seeded demo organisation, signed-in sessions at named stations, and a
-QSettings of the test's own (never the user's)."""
+"""Fixtures of the GUI tests: a seeded demo organisation (a slug of this run's own: login roles are global to
+the server), signed-in sessions at named stations (each its staff member's own login, as the login window
+signs in), and a QSettings of the test's own (never the user's)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,42 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from boxoffice_desktop.api import BoxOffice
+from boxoffice_desktop.errors import AuthenticationFailed
 from boxoffice_desktop.services.demo import DEMO_PASSWORD, seed_demo
 from boxoffice_desktop.ui.operations import tracker
 from boxoffice_desktop.ui.station_settings import StationSettings
+from tests.staff import new_slug, sign_in
 
 
 @pytest.fixture(scope="module")
 def demo(db) -> Any:
-    """The demo organisation (hall, staff, an event tonight and one next week) in this module's database."""
-    return seed_demo(db)
+    """The demo organisation (hall, staff admin, manager, cashier and accountant with the password "demo",
+    an event tonight and one next week) in this module's database."""
+    return seed_demo(db, slug=new_slug("demo"))
+
+
+def demo_session(db, demo, user: str = "admin", *, station: str = "till-1") -> BoxOffice:
+    """A BoxOffice signed in as ``user`` of the demo organisation (close it yourself)."""
+    return sign_in(db.target, demo.slug, user, station=station, password=DEMO_PASSWORD)
+
+
+def wrong_passwords_refused(db, demo) -> bool:
+    """Whether the server checks passwords: sign in as a real staff member with a wrong one. (CI's
+    PostgreSQL 15 trusts every local connection; the embedded server asks every role for SCRAM.)"""
+    try:
+        bo = sign_in(db.target, demo.slug, "manager", password="not-the-password")
+    except AuthenticationFailed:
+        return True
+    bo.close()
+    return False
+
+
+def skip_unless_wrong_passwords_are_refused(db, demo) -> None:
+    if not wrong_passwords_refused(db, demo):
+        pytest.skip(
+            f"{db.target.display()} trusts every local connection: wrong passwords cannot be refused here; "
+            "the embedded server's SCRAM proves it"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -44,9 +72,7 @@ def session_factory(db, demo) -> Iterator[Callable[..., BoxOffice]]:
     made: list[BoxOffice] = []
 
     def make(station: str, user: str = "admin", *, background: bool = True) -> BoxOffice:
-        bo = BoxOffice.for_database(
-            db, tenant=demo.slug, user=user, password=DEMO_PASSWORD, station=station, owns_db=False
-        )
+        bo = demo_session(db, demo, user, station=station)
         made.append(bo)
         if background:
             bo.start_background()
@@ -88,6 +114,16 @@ def open_area(qtbot, page, idle: Callable[[], None], *, timeout: int) -> Any:
     qtbot.waitUntil(page.is_settled, timeout=timeout)
     idle()
     return page
+
+
+def notify_seats(conn: Any, tenant_id: int, event_id: int, seat_ids: list[int] | None) -> None:
+    """Tell the tenant's stations that seats changed (None: reload the event), as the server's functions do
+    after a change (``conn``: the owner's side, which may call the server's internal helper)."""
+    from sqlalchemy import text
+
+    conn.execute(
+        text("SELECT bo_notify_seats(:t, :e, CAST(:s AS bigint[]))"), {"t": tenant_id, "e": event_id, "s": seat_ids}
+    )
 
 
 def release_everything(bo: BoxOffice, event_id: int) -> None:

@@ -13,8 +13,7 @@ from sqlalchemy import text
 from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, pdf_printer
 from boxoffice_desktop.ui.sales.checkout import CashDialog, ConfirmDialog
 from boxoffice_desktop.ui.sales.events import is_today, local
-from sync import holds as protocol
-from tests.ui.conftest import release_everything
+from tests.ui.conftest import notify_seats, release_everything
 from tests.ui.counter import click_seat, counter_page, free_row_seats, key, pick_seats
 from tests.ui.shots import shoot
 
@@ -91,7 +90,7 @@ def test_wheelchair_places_companions_and_stranded_seats(qtbot, db, counter, tmp
             text("UPDATE event_seat SET companion_of = :g WHERE tenant_id = :t AND id = :s"),
             {"g": guid, "t": tenant, "s": companion},
         )
-        protocol.notify_seats(conn, tenant, event_id, None)
+        notify_seats(conn, tenant, event_id, None)
     qtbot.waitUntil(lambda: view.seat(wheel).wheelchair and view.seat(companion).companion_of == guid, timeout=10_000)
     qtbot.waitUntil(page.is_settled, timeout=10_000)
     assert "Wheelchair place" in view.describe(wheel) and "Companion" in view.describe(companion)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from boxoffice_desktop.ui.money import format_money
-from tests.ui.conftest import release_everything
+from tests.ui.conftest import notify_seats, release_everything
 from tests.ui.counter import click_seat, show_sales_page
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
@@ -169,8 +169,6 @@ def test_event_list_model(qtmodeltester, stations):
 def test_a_whole_event_notice_reloads_the_event(qtbot, db, stations):
     from sqlalchemy import text
 
-    from sync import holds as protocol
-
     till1, _till2, page = stations
     event_id = page.event_id
     view = page.seat_view
@@ -184,7 +182,7 @@ def test_a_whole_event_notice_reloads_the_event(qtbot, db, stations):
             ),
             {"t": tenant_id, "s": seat},
         )
-        protocol.notify_seats(conn, tenant_id, event_id, None)  # ...then "reload that event"
+        notify_seats(conn, tenant_id, event_id, None)  # ...then "reload that event"
     try:
         qtbot.waitUntil(lambda: view.state_of(seat) == "blocked", timeout=10_000)
         assert "broken" in view.describe(seat)
@@ -194,5 +192,5 @@ def test_a_whole_event_notice_reloads_the_event(qtbot, db, stations):
                 text("UPDATE event_seat SET block_kind = NULL, block_reason = NULL WHERE tenant_id = :t AND id = :s"),
                 {"t": tenant_id, "s": seat},
             )
-            protocol.notify_seats(conn, tenant_id, event_id, [seat])
+            notify_seats(conn, tenant_id, event_id, [seat])
     qtbot.waitUntil(lambda: view.state_of(seat) == "free", timeout=10_000)

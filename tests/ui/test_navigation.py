@@ -31,7 +31,7 @@ def test_shortcuts_switch_areas(qtbot, window, idle):
     idle()
 
 
-def test_clicks_switch_areas(qtbot, window, artifacts_dir, idle):
+def test_clicks_switch_areas(qtbot, window, demo, artifacts_dir, idle):
     for key in reversed(AREA_KEYS):
         qtbot.mouseClick(window.nav_buttons[key], Qt.MouseButton.LeftButton)
         assert window.current_area == key
@@ -43,7 +43,7 @@ def test_clicks_switch_areas(qtbot, window, artifacts_dir, idle):
     from PySide6.QtWidgets import QLabel, QLineEdit
 
     texts = {lab.text() for lab in page.findChildren(QLabel)} | {e.text() for e in page.findChildren(QLineEdit)}
-    assert {"Demo Theatre", "demo", "till-nav", "#b3261e"} <= texts
+    assert {"Demo Theatre", demo.slug, "till-nav", "#b3261e"} <= texts
     idle()
     window.grab().save(str(artifacts_dir / "settings-from-test.png"))
 

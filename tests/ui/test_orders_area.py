@@ -15,7 +15,7 @@ from boxoffice_desktop.ui.orders.common import choice_button
 from boxoffice_desktop.ui.orders.detail import ReissuedDialog
 from boxoffice_desktop.ui.orders.page import OrdersPage
 from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, pdf_printer
-from tests.ui.conftest import open_area
+from tests.ui.conftest import demo_session, open_area
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -25,12 +25,7 @@ ANNA = {"name": "Anna Petrova", "email": "anna.petrova@example.org", "phone": "+
 @pytest.fixture(scope="module")
 def sales(db, demo):
     """Orders of the module: two counter sales (one with a customer) and a pending online one."""
-    from boxoffice_desktop.api import BoxOffice
-    from boxoffice_desktop.services.demo import DEMO_PASSWORD
-
-    with BoxOffice.for_database(
-        db, tenant=demo.slug, user="admin", password=DEMO_PASSWORD, station="box-2", owns_db=False
-    ) as bo:
+    with demo_session(db, demo, "admin", station="box-2") as bo:
         event = next(e for e in bo.events() if e.name == "Swan Lake")
         free = [s.id for s in bo.seats(event.id) if s.state == "free"]
         bo.open_shift(Decimal("0"))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from boxoffice_desktop.errors import PermissionDenied
 from boxoffice_desktop.ui.orders.common import money
 from boxoffice_desktop.ui.reports_page import ReportsPage
-from tests.ui.conftest import open_area
+from tests.ui.conftest import demo_session, open_area
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -22,12 +22,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.db]
 @pytest.fixture(scope="module")
 def sold(db, demo):
     """Three seats tonight (two cash, one card, a customer whose name looks like a formula) and one next week."""
-    from boxoffice_desktop.api import BoxOffice
-    from boxoffice_desktop.services.demo import DEMO_PASSWORD
-
-    with BoxOffice.for_database(
-        db, tenant=demo.slug, user="cashier", password=DEMO_PASSWORD, station="box-r", owns_db=False
-    ) as bo:
+    with demo_session(db, demo, "cashier", station="box-r") as bo:
         events = {e.name: e for e in bo.events()}
         tonight, later = events["The Nutcracker"], events["Swan Lake"]
         free = [s.id for s in bo.seats(tonight.id) if s.state == "free"]

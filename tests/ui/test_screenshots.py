@@ -1,5 +1,7 @@
-"""``boxoffice --demo --screenshot`` as a person would run it: a real process against the test database,
-one PNG per screen, and start errors as one line with exit code 2."""
+"""``boxoffice --demo --screenshot`` as a person would run it: a real process on an embedded server of its own
+data folder (migrated and seeded with the demo by the app itself; the demo's login roles "demo.*" are global
+to a server, so never on the shared test server), signing in as the demo administrator through the login
+window; one PNG per screen; start and sign-in errors as one line with exit code 2."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,15 +59,28 @@ def colour_variety(path: Path) -> tuple[int, int, int]:
     return image.width(), image.height(), len(colours)
 
 
+@pytest.fixture(scope="module")
+def own_data_folder() -> Iterator[Path]:
+    """The app's data folder for these runs. Its embedded server is started here as well, so each app
+    process joins it instead of starting and stopping one of its own; the first run migrates and seeds."""
+    from sync.embedded import start_embedded, stop_embedded
+
+    folder = Path(tempfile.mkdtemp(prefix="boxoffice-test-shots-"))
+    start_embedded(folder)
+    yield folder
+    stop_embedded(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.parametrize("screen", SCREENS)
-def test_screenshot_of_each_screen(screen, db_url, demo, tmp_path, artifacts_dir):
+def test_screenshot_of_each_screen(screen, own_data_folder, tmp_path, artifacts_dir):
     target = artifacts_dir / f"screen-{screen}.png"
     target.unlink(missing_ok=True)
     done = run_app(
         [
             "--demo",
-            "--database-url",
-            db_url,
+            "--data-dir",
+            str(own_data_folder),
             "--station",
             "box-1",
             "--screenshot",
@@ -100,7 +117,11 @@ def test_start_errors_are_one_line_and_exit_2(args, expected, tmp_path):
     assert not (tmp_path / "x.png").exists()
 
 
-def test_unknown_tenant_on_a_configured_server_is_never_seeded(db_url, demo, tmp_path):
+def test_unknown_tenant_on_a_configured_server_is_never_seeded(db, db_url, demo, tmp_path):
+    """--demo seeds the embedded server only: on a configured one the organisation stays unknown, and
+    signing in to it is the server's one line."""
+    from boxoffice_desktop.services.tenants import tenant_exists
+
     done = run_app(
         [
             "--demo",
@@ -114,4 +135,5 @@ def test_unknown_tenant_on_a_configured_server_is_never_seeded(db_url, demo, tmp
         tmp_path,
     )
     assert done.returncode == 2
-    assert done.stderr.strip() == "boxoffice: error: Unknown tenant 'not-seeded-here'."
+    assert done.stderr.strip() == "boxoffice: error: Wrong organisation, user name or password."
+    assert not tenant_exists(db, "not-seeded-here")

@@ -1,6 +1,7 @@
-"""The Settings area: YooKassa keys are write-only (typed, stored, never shown again anywhere), the mock
-scenario and the payment window reach the services, branding changes the theme and the header at once,
-and a cashier sees everything read-only (and the services refuse them anyway)."""
+"""The Settings area: YooKassa keys are write-only (typed, stored, never shown again anywhere; a new API
+address needs the key again, the server's one line says so), the mock scenario and the payment window reach
+the services, branding changes the theme and the header at once, and a cashier sees everything read-only
+(and the server refuses them anyway)."""
 
 from __future__ import annotations
 
@@ -17,14 +18,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QWidget,
 )
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from boxoffice_desktop.errors import PermissionDenied
-from boxoffice_desktop.services.tenant_config import update_settings, yookassa_credentials
+from boxoffice_desktop.services.tenant_config import YOOKASSA_DEFAULT_URL, update_settings, yookassa_credentials
 from boxoffice_desktop.services.tenants import find_tenant
 from boxoffice_desktop.ui.main_window import MainWindow
 from boxoffice_desktop.ui.settings_page import SettingsPage
 from tests.ui.conftest import show_active
+from tests.ui.shots import shoot
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]
 
@@ -80,11 +86,12 @@ def test_yookassa_keys_are_write_only_and_payment_settings_reach_the_services(
     assert SECRET not in page.secret_key.displayText(), "typed, the key shows as dots"
     assert page.save_yookassa_button.isEnabled()
     click(qtbot, page.save_yookassa_button)
-    qtbot.waitUntil(lambda: "stored" in page.message.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "stored" in page.payments_message.text(), timeout=20_000)
     qtbot.waitUntil(page.is_settled, timeout=20_000)
     idle()
-    creds = yookassa_credentials(db, demo.id)
-    assert (creds.shop_id, creds.secret_key) == (SHOP, SECRET)
+    bo = admin_window.bo
+    creds = yookassa_credentials(bo.db, bo.actor)  # what a seller gets, and nobody else
+    assert (creds.shop_id, creds.secret_key, creds.api_url) == (SHOP, SECRET, YOOKASSA_DEFAULT_URL)
     assert SECRET not in repr(creds)
 
     # -- never shown again: not in any field, label, tooltip or placeholder of the window --------------
@@ -104,6 +111,43 @@ def test_yookassa_keys_are_write_only_and_payment_settings_reach_the_services(
     idle()
     assert SECRET not in every_text(again) and again.secret_key.text() == ""
 
+    # -- a new shop id alone keeps the key; a new API address without the key is refused ----------------
+    qtbot.keyClicks(page.shop_id, "506752")
+    assert page.save_yookassa_button.isEnabled()
+    click(qtbot, page.save_yookassa_button)
+    qtbot.waitUntil(lambda: "stored" in page.payments_message.text() and page.is_settled(), timeout=20_000)
+    idle()
+    assert yookassa_credentials(bo.db, bo.actor).secret_key == SECRET
+    qtbot.keyClicks(page.shop_id, SHOP)
+    qtbot.keyClicks(page.api_url, "https://proxy.theatre.example/yookassa/v3/")
+    click(qtbot, page.save_yookassa_button)
+    qtbot.waitUntil(lambda: page.payments_message.kind == "error", timeout=20_000)
+    assert page.payments_message.text() == "A new YooKassa address needs the secret key again."
+    idle()
+    page.findChild(QScrollArea).ensureWidgetVisible(page.save_yookassa_button, 0, 300)
+    shoot(admin_window, artifacts_dir / "settings-yookassa-refused.png")
+    assert yookassa_credentials(bo.db, bo.actor).api_url == YOOKASSA_DEFAULT_URL
+    page.api_url.clear()
+    qtbot.keyClicks(page.api_url, "http://theatre.example/v3/")
+    qtbot.keyClicks(page.secret_key, SECRET)
+    click(qtbot, page.save_yookassa_button)
+    qtbot.waitUntil(
+        lambda: page.payments_message.kind == "error" and "https://" in page.payments_message.text(), timeout=20_000
+    )
+    assert "\n" not in page.payments_message.text()
+    idle()
+    page.api_url.clear()
+    qtbot.keyClicks(page.api_url, "https://proxy.theatre.example/yookassa/v3/")
+    qtbot.keyClicks(page.secret_key, SECRET)
+    click(qtbot, page.save_yookassa_button)
+    qtbot.waitUntil(lambda: "stored" in page.payments_message.text() and page.is_settled(), timeout=20_000)
+    idle()
+    creds = yookassa_credentials(bo.db, bo.actor)
+    assert (creds.shop_id, creds.secret_key) == (SHOP, SECRET)
+    assert creds.api_url == "https://proxy.theatre.example/yookassa/v3/"
+    assert page.api_url.text() == "" and page.secret_key.text() == ""
+    assert SECRET not in every_text(admin_window)
+
     # -- the mock scenario, the payment window and the return address ---------------------------------
     page.scenario.setFocus()
     target = page.scenario.findData("decline")
@@ -114,7 +158,7 @@ def test_yookassa_keys_are_write_only_and_payment_settings_reach_the_services(
     page.return_url.selectAll()
     qtbot.keyClicks(page.return_url, "https://theatre.example/thanks")
     click(qtbot, page.save_payments_button)
-    qtbot.waitUntil(lambda: page.message.text() == "Payment settings saved.", timeout=20_000)
+    qtbot.waitUntil(lambda: page.payments_message.text() == "Payment settings saved.", timeout=20_000)
     idle()
     settings = admin_window.bo.settings()
     assert settings.mock_scenario == "decline"
@@ -185,15 +229,19 @@ def test_a_cashier_sees_read_only(qtbot, session_factory, db, idle, artifacts_di
     qtbot.waitUntil(page.is_settled, timeout=20_000)
     idle()
     assert page.findChildren(QLineEdit) == []
+    assert page.staff_card is None and page.findChild(QWidget, "StaffTable") is None
     assert not [b for b in page.findChildren(QPushButton) if b.isVisible() and b.isEnabled()]
     assert not page.accent.swatch.isEnabled()
     texts = {lab.text() for lab in page.findChildren(QLabel)}
     assert "read-only" in texts
     assert page.window_value.text().endswith("minutes")
     with pytest.raises(PermissionDenied):
-        update_settings(db, cashier.actor, mock_scenario="pending")
+        update_settings(cashier.db, cashier.actor, mock_scenario="pending")
     with pytest.raises(PermissionDenied):
         cashier.configure_yookassa("1", "2")
+    # Not only the station's manners: the server refuses the cashier's own connection.
+    with pytest.raises(DBAPIError, match="BO010|may not|manage_settings"), cashier.db.connection() as conn:
+        conn.execute(text("""SELECT bo_settings_update('{"mock_scenario": "pending"}')"""))
     page.grab().save(str(artifacts_dir / "settings-cashier.png"))
 
 

@@ -305,6 +305,7 @@ class Pill(QLabel):
     def __init__(self, text: str = "", kind: str = "neutral", parent: QWidget | None = None):
         super().__init__(text, parent)
         self.setObjectName("Pill")
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.set(text, kind)
 
     def set(self, text: str, kind: str = "neutral") -> None:

@@ -85,7 +85,6 @@ END $$;
 DROP TYPE bo_caller;
 DROP TABLE staff_login;
 DROP TABLE role_permission;
-DROP POLICY tenant_own ON tenant;
 CREATE POLICY tenant_read ON tenant FOR SELECT USING (true);
 CREATE POLICY tenant_update_own ON tenant FOR UPDATE
     USING (id = nullif(current_setting('app.tenant_id', true), '')::bigint);
@@ -106,9 +105,13 @@ ALTER TABLE staff_user ADD COLUMN locked_until timestamptz;
 def downgrade() -> None:
     from importlib import import_module
 
-    _execute(DOWNGRADE)
+    # The policies first: they call bo_tenant(), which the DROP FUNCTION ... CASCADE below would take
+    # with it silently (and then these statements fail).
     for table in TENANT_TABLES:
         op.execute(f"DROP POLICY tenant_rows ON {table}")
+    op.execute("DROP POLICY tenant_own ON tenant")
+    _execute(DOWNGRADE)
+    for table in TENANT_TABLES:
         op.execute(
             f"CREATE POLICY tenant_isolation ON {table} "
             "USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::bigint) "

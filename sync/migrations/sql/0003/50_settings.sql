@@ -108,28 +108,31 @@ $$;
 CREATE FUNCTION bo_yookassa_default_url() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'https://api.yookassa.ru/v3/' $$;
 
 -- The shop's credentials. An empty key keeps the stored one (the key is never shown, so a new shop id
--- alone must not wipe it); a new API address needs the key again, so nobody who cannot see the key can
--- send it elsewhere. Only https, except to this computer (tests, a local proxy).
+-- alone must not wipe it), and so does an empty address; a new API address needs the key again, so
+-- nobody who cannot see the key can send it elsewhere. Only https, except to this computer (tests, a
+-- local proxy).
 CREATE FUNCTION bo_yookassa_configure(p_shop_id text, p_secret_key text, p_api_url text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = @schema@, pg_temp AS $$
 DECLARE
     c bo_caller := bo_require('manage_settings');
     v_shop text := btrim(coalesce(p_shop_id, ''));
     v_key text := btrim(coalesce(p_secret_key, ''));
-    v_url text := coalesce(nullif(btrim(coalesce(p_api_url, '')), ''), bo_yookassa_default_url());
+    v_url text;
     v_stored_key text;
     v_stored_url text;
 BEGIN
     PERFORM 1 FROM tenant WHERE id = c.tenant_id FOR UPDATE;  -- one change at a time
+    v_stored_key := bo_secret(c.tenant_id, 'yookassa.secret_key');
+    v_stored_url := coalesce(bo_secret(c.tenant_id, 'yookassa.api_url'), bo_yookassa_default_url());
+    v_url := coalesce(nullif(btrim(coalesce(p_api_url, '')), ''), v_stored_url);
     IF v_shop = '' THEN
         PERFORM bo_refuse('BO076', 'YooKassa needs a shop id');
     END IF;
-    IF v_url !~ '^https://[^[:space:]/]+' AND v_url !~ '^http://(127\.0\.0\.1|localhost)(:[0-9]+)?(/|$)' THEN
+    IF v_url !~ '^https://[^[:space:]/?#]+(/[^[:space:]]*)?$'
+       AND v_url !~ '^http://(127\.0\.0\.1|localhost)(:[0-9]+)?(/[^[:space:]]*)?$' THEN
         PERFORM bo_refuse('BO077', format('the YooKassa address must be https://, not %s', v_url),
                           jsonb_build_object('url', v_url));
     END IF;
-    v_stored_key := bo_secret(c.tenant_id, 'yookassa.secret_key');
-    v_stored_url := coalesce(bo_secret(c.tenant_id, 'yookassa.api_url'), bo_yookassa_default_url());
     IF v_key = '' AND v_stored_key IS NULL THEN
         PERFORM bo_refuse('BO079', 'YooKassa needs a secret key');
     END IF;
@@ -155,6 +158,17 @@ BEGIN
     FROM (SELECT bo_secret(c.tenant_id, 'yookassa.shop_id') AS v) s,
          (SELECT bo_secret(c.tenant_id, 'yookassa.secret_key') AS v) k
     WHERE s.v IS NOT NULL AND k.v IS NOT NULL;
+END $$;
+
+-- What the Settings area shows of the shop: its id and address (neither is secret), never the key.
+CREATE FUNCTION bo_yookassa_settings() RETURNS TABLE (shop_id text, api_url text, key_stored boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = @schema@, pg_temp AS $$
+DECLARE c bo_caller := bo_require('manage_settings');
+BEGIN
+    RETURN QUERY
+    SELECT bo_secret(c.tenant_id, 'yookassa.shop_id'),
+           coalesce(bo_secret(c.tenant_id, 'yookassa.api_url'), bo_yookassa_default_url()),
+           EXISTS (SELECT 1 FROM tenant_secret WHERE tenant_id = c.tenant_id AND name = 'yookassa.secret_key');
 END $$;
 
 -- Which credentials are stored (never their values), for the Settings area.

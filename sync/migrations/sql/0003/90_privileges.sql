@@ -53,6 +53,7 @@ GRANT EXECUTE ON FUNCTION
     bo_branding_update(jsonb),
     bo_yookassa_configure(text, text, text),
     bo_yookassa_credentials(),
+    bo_yookassa_settings(),
     bo_secrets_stored(),
     bo_staff_create(text, text, text, text),
     bo_staff_set_role(text, text),
