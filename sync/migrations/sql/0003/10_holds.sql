@@ -12,9 +12,10 @@ CREATE FUNCTION bo_sweeper_key(p_tenant bigint) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (3::bigint << 56) | p_tenant $$;
 
 CREATE FUNCTION bo_set_lock_timeout(p_ms integer) RETURNS void
-LANGUAGE sql VOLATILE AS $$
-    SELECT set_config('lock_timeout', least(greatest(coalesce(p_ms, 3000), 1), 10000)::text || 'ms', true)
-$$;
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM set_config('lock_timeout', least(greatest(coalesce(p_ms, 3000), 1), 10000)::text || 'ms', true);
+END $$;
 
 -- NOTIFY on the tenant's own channel, from the statement that made the change (never a trigger).
 -- Payloads carry ids only, far below the 8000-byte limit: past a few hundred ids, "reload the event".

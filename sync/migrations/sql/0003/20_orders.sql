@@ -68,17 +68,21 @@ BEGIN
 END $$;
 
 -- Each seat's line of an order: its category, the chosen price type and the event's price for them
--- (price NULL: the event has no such price).
+-- (price NULL: the event has no such price). Driven from the seat ids, one key lookup each (LATERAL ...
+-- OFFSET 0): a plan that filtered on the tenant first would walk every seat of the tenant's events.
 CREATE FUNCTION bo_price_lines(p_tenant bigint, p_event bigint, p_seats bigint[], p_price_types jsonb)
 RETURNS TABLE (seat_id bigint, category text, price_type text, price_type_id bigint, price numeric)
 LANGUAGE sql STABLE AS $$
     SELECT s.id, s.category, pt.name, pt.id, p.price
     FROM unnest(p_seats) AS u(seat_id)
-    JOIN event_seat s ON s.tenant_id = p_tenant AND s.id = u.seat_id
-    LEFT JOIN price_type pt ON pt.tenant_id = p_tenant
-         AND pt.name = coalesce(p_price_types ->> u.seat_id::text, 'full')
-    LEFT JOIN event_price p ON p.tenant_id = p_tenant AND p.event_id = p_event
-         AND p.category = s.category AND p.price_type_id = pt.id
+    CROSS JOIN LATERAL (SELECT es.id, es.category FROM event_seat es
+                        WHERE es.tenant_id = p_tenant AND es.id = u.seat_id OFFSET 0) AS s
+    LEFT JOIN LATERAL (SELECT t.id, t.name FROM price_type t
+                       WHERE t.tenant_id = p_tenant AND t.name = coalesce(p_price_types ->> u.seat_id::text, 'full')
+                       OFFSET 0) AS pt ON true
+    LEFT JOIN LATERAL (SELECT e.price FROM event_price e
+                       WHERE e.tenant_id = p_tenant AND e.event_id = p_event AND e.category = s.category
+                         AND e.price_type_id = pt.id OFFSET 0) AS p ON true
 $$;
 
 -- The order and its items for p_seats of a hold, priced by the event: {"<seat id>": "<price type>"}
@@ -91,7 +95,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     o orders;
     v_stray text;
-    v_missing record;
+    v_lines record;
     v_total numeric(12, 2);
     v_customer bigint;
     v_shift bigint;
@@ -107,15 +111,20 @@ BEGIN
             PERFORM bo_refuse('BO033', format('seat %s is not in this hold', v_stray), jsonb_build_object('seat', v_stray));
         END IF;
     END IF;
-    SELECT l.category, coalesce(l.price_type, p_price_types ->> l.seat_id::text, 'full') AS price_type
-    INTO v_missing
-    FROM bo_price_lines(c.tenant_id, h.event_id, p_seats, p_price_types) l
-    WHERE l.price IS NULL ORDER BY l.seat_id LIMIT 1;
-    IF FOUND THEN
-        PERFORM bo_refuse('BO034', format('there is no %s price for %s at this event', v_missing.price_type, v_missing.category),
-                          jsonb_build_object('category', v_missing.category, 'price_type', v_missing.price_type));
+    -- The lines once, as arrays: checked, summed, then inserted.
+    SELECT array_agg(l.seat_id ORDER BY l.seat_id) AS seats, array_agg(l.price_type_id ORDER BY l.seat_id) AS types,
+           array_agg(l.price ORDER BY l.seat_id) AS prices, sum(l.price) AS total,
+           (array_agg(l.category ORDER BY l.seat_id) FILTER (WHERE l.price IS NULL))[1] AS missing_category,
+           (array_agg(coalesce(l.price_type, p_price_types ->> l.seat_id::text, 'full') ORDER BY l.seat_id)
+               FILTER (WHERE l.price IS NULL))[1] AS missing_type
+    INTO v_lines
+    FROM bo_price_lines(c.tenant_id, h.event_id, p_seats, p_price_types) l;
+    IF v_lines.missing_category IS NOT NULL THEN
+        PERFORM bo_refuse('BO034', format('there is no %s price for %s at this event', v_lines.missing_type,
+                                          v_lines.missing_category),
+                          jsonb_build_object('category', v_lines.missing_category, 'price_type', v_lines.missing_type));
     END IF;
-    SELECT coalesce(sum(l.price), 0) INTO v_total FROM bo_price_lines(c.tenant_id, h.event_id, p_seats, p_price_types) l;
+    v_total := coalesce(v_lines.total, 0);
     v_customer := bo_customer_upsert(c, p_customer);
     SELECT id INTO v_shift FROM cash_shift
     WHERE tenant_id = c.tenant_id AND station = c.station AND closed_at IS NULL;
@@ -129,8 +138,9 @@ BEGIN
             v_shift, CASE WHEN p_status = 'PAID' THEN clock_timestamp() END, p_expires_at)
     RETURNING * INTO o;
     INSERT INTO order_item (tenant_id, order_id, event_id, event_seat_id, price_type_id, price, state)
-    SELECT c.tenant_id, o.id, h.event_id, l.seat_id, l.price_type_id, l.price, p_item_state
-    FROM bo_price_lines(c.tenant_id, h.event_id, p_seats, p_price_types) l ORDER BY l.seat_id;
+    SELECT c.tenant_id, o.id, h.event_id, u.seat_id, u.type_id, u.price, p_item_state
+    FROM unnest(v_lines.seats, v_lines.types, v_lines.prices) AS u(seat_id, type_id, price)
+    ORDER BY u.seat_id;
     RETURN o;
 END $$;
 
@@ -166,7 +176,10 @@ CREATE FUNCTION bo_sell(
     p_hold bigint, p_method text, p_customer jsonb DEFAULT NULL, p_price_types jsonb DEFAULT NULL,
     p_tendered numeric DEFAULT NULL
 ) RETURNS bigint
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = @schema@, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+-- Key lookups driven by the seat ids throughout (see bo_hold): generic plans, not a re-plan per call.
+SET plan_cache_mode = force_generic_plan
+SET search_path = @schema@, pg_temp AS $$
 DECLARE
     c bo_caller := bo_require('sell');
     h hold;

@@ -15,7 +15,10 @@ $$;
 CREATE FUNCTION bo_online_start(
     p_hold bigint, p_method text, p_customer jsonb, p_price_types jsonb, p_idempotence_key text
 ) RETURNS TABLE (order_id bigint, payment_id bigint, expires_at timestamptz)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = @schema@, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+-- Key lookups driven by the seat ids throughout (see bo_hold): generic plans, not a re-plan per call.
+SET plan_cache_mode = force_generic_plan
+SET search_path = @schema@, pg_temp AS $$
 DECLARE
     c bo_caller := bo_require('sell');
     h hold;
@@ -177,7 +180,10 @@ END $$;
 -- payment); otherwise it keeps the money with needs_refund and the journal says why. Returns the
 -- order's status afterwards.
 CREATE FUNCTION bo_online_paid(p_order bigint, p_payment bigint) RETURNS order_status
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = @schema@, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+-- Key lookups driven by the seat ids throughout (see bo_hold): generic plans, not a re-plan per call.
+SET plan_cache_mode = force_generic_plan
+SET search_path = @schema@, pg_temp AS $$
 DECLARE
     c bo_caller := bo_require('sell');
     p payment;
@@ -212,7 +218,8 @@ BEGIN
         PERFORM bo_lock_seats(o.event_id, v_seats);
         v_free := NOT EXISTS (
             SELECT 1 FROM unnest(v_seats) AS u(seat_id)
-            JOIN event_seat s ON s.tenant_id = c.tenant_id AND s.id = u.seat_id
+            CROSS JOIN LATERAL (SELECT es.id, es.retired, es.block_kind FROM event_seat es
+                                WHERE es.tenant_id = c.tenant_id AND es.id = u.seat_id OFFSET 0) AS s
             WHERE s.retired OR s.block_kind = 'closed'
                OR EXISTS (SELECT 1 FROM order_item i WHERE i.tenant_id = c.tenant_id AND i.event_seat_id = s.id
                           AND i.state = 'sold')
