@@ -93,6 +93,7 @@ ALTER TABLE tenant DROP COLUMN feed_channel;
 ALTER TABLE tenant DROP CONSTRAINT ck_tenant_slug_format;
 ALTER TABLE tenant ADD CONSTRAINT ck_tenant_slug_format CHECK (slug ~ '^[a-z0-9][a-z0-9_-]{0,62}$');
 ALTER TABLE seatmap DROP COLUMN layout;
+DROP INDEX ix_order_item_sold_event;
 ALTER TABLE staff_user DROP CONSTRAINT ck_staff_user_username_format;
 ALTER TABLE staff_user DROP COLUMN login_role;
 ALTER TABLE staff_user ADD COLUMN password_hash text NOT NULL DEFAULT '';

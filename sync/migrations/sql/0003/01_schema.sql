@@ -28,6 +28,9 @@ ALTER TABLE tenant ADD CONSTRAINT uq_tenant_feed_channel UNIQUE (feed_channel);
 -- with the version at publishing, so an event's seats always come from a published version.
 ALTER TABLE seatmap ADD COLUMN layout jsonb;
 
+-- An event's sold seats (its map, its counts) without walking every ticket the tenant ever sold.
+CREATE INDEX ix_order_item_sold_event ON order_item (tenant_id, event_id) WHERE state = 'sold';
+
 -- Staff: the server keeps the password (a SCRAM verifier of the login role); the app's own lockout goes.
 ALTER TABLE staff_user DROP COLUMN password_hash;
 ALTER TABLE staff_user DROP COLUMN failed_logins;
