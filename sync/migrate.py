@@ -39,10 +39,6 @@ GROUP_ROLES = {
 }
 
 
-def group_role(staff_role: str) -> str:
-    return GROUP_ROLES[staff_role]
-
-
 @dataclass
 class UpgradeReport:
     """What ``db upgrade`` did and found, for its printout."""

@@ -66,10 +66,6 @@ class Actor:
     def shown_name(self) -> str:
         return self.display_name or self.username
 
-    @property
-    def owner_side(self) -> bool:
-        return self.login == OWNER_ACTOR_NAME
-
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
 

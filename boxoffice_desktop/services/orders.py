@@ -19,7 +19,6 @@ from boxoffice_desktop.services.money import to_money
 from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
 
-INSTANT_METHODS = ("cash", "card")
 ONLINE_METHODS = ("yookassa", "mock")
 
 
