@@ -292,8 +292,10 @@ class BoxOffice:
         YooKassa's own); a new address needs the key again."""
         tenant_config.configure_yookassa(self.db, self.actor, shop_id, secret_key, api_url=api_url)
 
-    def configure_mock(self, scenario: str = "success") -> None:
-        tenant_config.update_settings(self.db, self.actor, mock_scenario=scenario)
+    def configure_mock(self, scenario: str = "success", *, enabled: bool = True) -> None:
+        """Training payments: the mock provider's scenario, and whether the counter may use it at all (its
+        orders are real: their tickets admit)."""
+        tenant_config.update_settings(self.db, self.actor, mock_scenario=scenario, training_payments=enabled)
 
     def settings(self) -> tenant_config.TenantSettings:
         return tenant_config.get_settings(self.db, self.actor)

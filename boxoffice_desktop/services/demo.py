@@ -19,6 +19,7 @@ from boxoffice_desktop.services import events as events_svc
 from boxoffice_desktop.services import seatmaps as seatmaps_svc
 from boxoffice_desktop.services.context import owner_actor
 from boxoffice_desktop.services.staff import create_user
+from boxoffice_desktop.services.tenant_config import update_settings
 from boxoffice_desktop.services.tenants import TenantInfo, create_tenant, find_tenant, tenant_exists
 from sync.db import Database
 from sync.schema import Event, Seatmap, StaffUser
@@ -94,6 +95,9 @@ def seed_demo(db: Database, *, slug: str = DEMO_SLUG, now: datetime | None = Non
         tenant = create_tenant(db, slug, "Demo Theatre", branding)
         log.info("created the demo tenant %r", slug)
     actor = owner_actor(tenant.id, tenant.slug, "demo-seed")
+    if "training_payments" not in tenant.settings:
+        # A demo is for trying the counter: its Training button pays with the mock provider.
+        update_settings(db, actor, training_payments=True)
     with db.session(tenant.id) as s:
         existing_users = set(s.execute(select(StaffUser.username).where(StaffUser.tenant_id == tenant.id)).scalars())
         seatmap_id = (

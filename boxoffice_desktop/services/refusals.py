@@ -66,6 +66,7 @@ _SETTING_PROBLEMS = {
     "return_url": "The return address must be an http(s) URL, not {value}.",
     "vat_code": "Unknown VAT code {value}: YooKassa knows codes 1 to 10.",
     "currency": "The currency must be a three-letter code such as RUB, not {value}.",
+    "training_payments": "Training payments are on or off (true or false), not {value}.",
 }
 _REMAP_REASONS = {"gone": "no longer in the plan"}
 
@@ -177,6 +178,10 @@ CATALOGUE: dict[str, Maker] = {
         f"A {str(d.get('from')).lower()} payment cannot become {str(d.get('to')).lower()}."
     ),
     "BO046": lambda d, m: PaymentError("The payment has not succeeded."),
+    "BO049": lambda d, m: PaymentError(
+        "Training payments (the mock provider) are switched off for this organisation; an administrator "
+        "switches them on in Settings."
+    ),
     "BO048": lambda d, m: PaymentError(
         f"The payment provider reports {d.get('reported')} for a payment of {d.get('amount')}: nothing was recorded."
     ),

@@ -34,6 +34,9 @@ class TenantSettings:
     """Business settings of one organisation (per-station UI preferences live in QSettings instead)."""
 
     mock_scenario: str = "success"
+    # The mock provider's sales are real orders whose tickets admit: off unless an administrator wants
+    # training at the counter (the server refuses mock sales otherwise).
+    training_payments: bool = False
     payment_window_minutes: int = 15  # how long an online payment may take; the seats stay held meanwhile
     return_url: str = "https://boxoffice.invalid/thank-you"  # where YooKassa sends the customer afterwards
     vat_code: int = 1  # 54-FZ VAT code of ticket sales (1: no VAT)

@@ -30,6 +30,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QColorDialog,
     QComboBox,
     QFrame,
@@ -368,6 +369,13 @@ class SettingsPage(QWidget):
             self.scenario.setObjectName("MockScenario")
             for key in MOCK_SCENARIOS:
                 self.scenario.addItem(SCENARIO_WORDS.get(key, key), key)
+            self.training = QCheckBox("Allow training payments at the counter")
+            self.training.setObjectName("TrainingPayments")
+            card.add(
+                "Training",
+                self.training,
+                hint="The Training button pays with the mock provider: its orders are real and their tickets admit.",
+            )
             card.add("Training provider", self.scenario, hint="The mock provider the Training button pays with.")
             self.window_minutes = QSpinBox()
             self.window_minutes.setObjectName("PaymentWindow")
@@ -385,6 +393,7 @@ class SettingsPage(QWidget):
             self.save_payments_button.clicked.connect(self.save_payments)
             card.footer(self.save_payments_button)
         else:
+            self.training_value = card.add("Training", "…", "TrainingPaymentsValue")
             self.scenario_value = card.add("Training provider", "…", "MockScenarioValue")
             self.window_value = card.add("Payment window", "…", "PaymentWindowValue")
             self.return_value = card.add("Return address", "…", "ReturnUrlValue")
@@ -478,9 +487,11 @@ class SettingsPage(QWidget):
                 edit.style().polish(edit)
             if s is not None:
                 self.scenario.setCurrentIndex(max(0, self.scenario.findData(s.mock_scenario)))
+                self.training.setChecked(bool(s.training_payments))
                 self.window_minutes.setValue(int(s.payment_window_minutes))
                 self.return_url.setText(s.return_url)
         elif s is not None:
+            self.training_value.setText("Allowed at the counter" if s.training_payments else "Off")
             self.scenario_value.setText(SCENARIO_WORDS.get(s.mock_scenario, s.mock_scenario))
             self.window_value.setText(f"{s.payment_window_minutes} minutes")
             self.return_value.setText(s.return_url)
@@ -645,6 +656,7 @@ class SettingsPage(QWidget):
     def save_payments(self) -> None:
         changes = {
             "mock_scenario": self.scenario.currentData(),
+            "training_payments": self.training.isChecked(),
             "payment_window_minutes": int(self.window_minutes.value()),
             "return_url": self.return_url.text().strip(),
         }

@@ -281,3 +281,31 @@ def test_saving_the_shop_id_alone_keeps_the_stored_address_and_key(bo, fake):
     shown = tenant_overview(bo.db, bo.actor)
     assert shown["yookassa_api_url"] == fake.api_url and shown["yookassa_shop_id"] == "999002"
     assert fake.secret_key not in repr(shown)
+
+
+def test_training_payments_are_refused_unless_switched_on(db, seatmap_id):
+    # A mock sale is a real order whose tickets admit: the server refuses it where training is off.
+    from datetime import datetime, timedelta
+
+    from boxoffice_desktop.errors import PaymentError
+    from tests.staff import add_tenant, sign_in
+
+    venue = add_tenant(db, "notraining", users=(("admin", "admin"), ("cashier", "cashier")))
+    with sign_in(db.target, venue.slug, "admin") as boss:
+        from tests.plans import grid_plan
+
+        sm = boss.import_seatmap(grid_plan(1, 4, guid_prefix="nt"))
+        ev = boss.create_event("E", sm, datetime.now(UTC) + timedelta(days=1), {"Front": 1, "Back": 1})
+    with sign_in(db.target, venue.slug, "cashier") as cashier:
+        assert cashier.settings().training_payments is False
+        hold = cashier.hold(ev, [cashier.seats(ev)[0].id])
+        with pytest.raises(PaymentError, match="Training payments .* are switched off"):
+            cashier.sell(hold.id, payment_method="mock")
+        assert cashier.seats(ev)[0].state == "held"  # nothing lost
+        with cashier.db.connection() as conn, pytest.raises(Exception, match="training payments are switched off"):
+            conn.exec_driver_sql(f"SELECT * FROM bo_online_start({hold.id}, 'mock', NULL, NULL, 'k-1')")
+    with sign_in(db.target, venue.slug, "admin") as boss:
+        boss.configure_mock("success")
+    with sign_in(db.target, venue.slug, "cashier") as cashier:
+        order = cashier.sell(hold.id, payment_method="mock")
+        assert cashier.sync_payment(order.id).status == "PAID"

@@ -865,6 +865,9 @@ class SalesPage(QWidget):
         events, settings = result
         self._events_loading = False
         self._events_loaded = True
+        if settings is not None:
+            # The server refuses mock sales where training payments are off: no button that cannot work.
+            self.mock_button.setVisible(bool(settings.training_payments))
         if settings is not None and settings.currency != self.currency:
             self.currency = settings.currency
             self.cart_model.currency = self.currency

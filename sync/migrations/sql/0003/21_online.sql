@@ -31,6 +31,13 @@ BEGIN
     IF p_method IS NULL OR p_method NOT IN ('yookassa', 'mock') THEN
         PERFORM bo_refuse('BO035', format('unknown payment method %s', p_method), jsonb_build_object('method', p_method));
     END IF;
+    -- The mock provider pays for real (the order is PAID, its tickets admit): only where an administrator
+    -- switched training payments on.
+    IF p_method = 'mock' AND NOT coalesce(
+        (SELECT jsonb_typeof(t.settings -> 'training_payments') = 'boolean' AND (t.settings ->> 'training_payments')::boolean
+         FROM tenant t WHERE t.id = c.tenant_id), false) THEN
+        PERFORM bo_refuse('BO049', 'training payments are switched off for this organisation');
+    END IF;
     IF p_idempotence_key IS NULL OR length(p_idempotence_key) NOT BETWEEN 1 AND 64 THEN
         PERFORM bo_refuse('BO038', 'an online payment needs an idempotence key of 1 to 64 characters');
     END IF;

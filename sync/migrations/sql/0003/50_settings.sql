@@ -19,6 +19,7 @@ BEGIN
             WHEN 'return_url' THEN jsonb_typeof(v) = 'string' AND (v #>> '{}') ~ '^https?://[^[:space:]]+$'
             WHEN 'vat_code' THEN jsonb_typeof(v) = 'number' AND v::text ~ '^[0-9]+$' AND (v::text)::numeric BETWEEN 1 AND 10
             WHEN 'currency' THEN jsonb_typeof(v) = 'string' AND (v #>> '{}') ~ '^[A-Z]{3}$'
+            WHEN 'training_payments' THEN jsonb_typeof(v) = 'boolean'
         END;
         IF ok IS NULL THEN
             PERFORM bo_refuse('BO070', format('unknown setting %s', k), jsonb_build_object('key', k));
