@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 
 class DaemonLoop:
@@ -32,7 +33,7 @@ class DaemonLoop:
         return self._thread.is_alive()
 
 
-def subscriber_list(items: list, lock: threading.Lock, callback: Callable) -> Callable[[], None]:
+def subscriber_list(items: list[Any], lock: threading.Lock, callback: Callable[..., Any]) -> Callable[[], None]:
     """Add ``callback`` to ``items``; return the function that takes it out again."""
     with lock:
         items.append(callback)

@@ -428,7 +428,8 @@ def _reload_with_pg_ctl(server: Any, pgdata: Path) -> None:
 def _backend_pgexec(server: Any) -> Callable[..., str]:
     package = type(server).__module__.rpartition(".")[0]
     try:
-        return importlib.import_module(f"{package}.pgexec").pgexec
+        runner: Callable[..., str] = importlib.import_module(f"{package}.pgexec").pgexec
+        return runner
     except (ImportError, AttributeError):
         return _pgexec
 

@@ -119,43 +119,27 @@ def active_seats(conn: Connection, tenant_id: int, hold_id: int) -> list[int]:
     )
 
 
+# The seats of an event with their state as the server defines it (the view event_seat_state, 0003).
 _STATE_SQL = """
-SELECT s.id, s.guid, s.zone, s.row, s.number, s.label, s.category, s.x, s.y, s.row_key, s.ordinal,
-       s.wheelchair, s.companion_of, s.restricted_view, s.block_kind, s.block_reason,
-       l.station AS holder_station, l.hold_id, l.expires_at AS hold_expires_at,
-       (sold.event_seat_id IS NOT NULL) AS sold
-FROM event_seat s
-LEFT JOIN (
-    SELECT k.event_seat_id, k.hold_id, k.expires_at, h.station
-    FROM seat_lock k JOIN hold h ON h.tenant_id = k.tenant_id AND h.id = k.hold_id
-    WHERE k.tenant_id = :t AND k.event_id = :e AND k.status = 'ACTIVE' AND k.expires_at > clock_timestamp()
-) l ON l.event_seat_id = s.id
-LEFT JOIN (
-    SELECT DISTINCT i.event_seat_id FROM order_item i
-    WHERE i.tenant_id = :t AND i.event_id = :e AND i.state = 'sold'
-) sold ON sold.event_seat_id = s.id
-WHERE s.tenant_id = :t AND s.event_id = :e AND NOT s.retired {extra}
-ORDER BY s.id
+SELECT st.seat_id AS id, st.guid, st.zone, st.row, st.number, st.label, st.category, st.x, st.y, st.row_key,
+       st.ordinal, st.wheelchair, st.companion_of, st.restricted_view, st.block_kind, st.block_reason,
+       st.state, st.holder_station, st.hold_id, st.hold_expires_at
+FROM event_seat_state st
+WHERE st.tenant_id = :t AND st.event_id = :e {extra}
+ORDER BY st.seat_id
 """
 
 
 def seat_states(
     conn: Connection, tenant_id: int, event_id: int, seat_ids: Sequence[int] | None = None
 ) -> list[SeatState]:
-    extra = "AND s.id = ANY(:ids)" if seat_ids is not None else ""
+    extra = "AND st.seat_id = ANY(:ids)" if seat_ids is not None else ""
     params: dict[str, object] = {"t": tenant_id, "e": event_id}
     if seat_ids is not None:
         params["ids"] = list(seat_ids)
     out = []
     for r in conn.execute(text(_STATE_SQL.format(extra=extra)), params):
-        if r.sold:
-            state = "sold"
-        elif r.hold_id is not None:
-            state = "held"
-        elif r.block_kind is not None:
-            state = "blocked"
-        else:
-            state = "free"
+        held = r.state == "held"
         out.append(
             SeatState(
                 r.id,
@@ -174,10 +158,10 @@ def seat_states(
                 r.restricted_view,
                 r.block_kind,
                 r.block_reason,
-                state,
-                r.holder_station if state == "held" else None,
-                r.hold_id if state == "held" else None,
-                r.hold_expires_at if state == "held" else None,
+                r.state,
+                r.holder_station if held else None,
+                r.hold_id if held else None,
+                r.hold_expires_at if held else None,
             )
         )
     return out

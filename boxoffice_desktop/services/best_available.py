@@ -17,17 +17,30 @@ from typing import Protocol
 
 
 class SeatLike(Protocol):
-    id: int
-    guid: str
-    row_key: str
-    ordinal: int
-    x: float
-    y: float
-    category: str
-    state: str
-    wheelchair: bool
-    companion_of: str | None
-    block_kind: str | None
+    """What the seat finder reads of a seat (read-only: the records are frozen)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def guid(self) -> str: ...
+    @property
+    def row_key(self) -> str: ...
+    @property
+    def ordinal(self) -> int: ...
+    @property
+    def x(self) -> float: ...
+    @property
+    def y(self) -> float: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def wheelchair(self) -> bool: ...
+    @property
+    def companion_of(self) -> str | None: ...
+    @property
+    def block_kind(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

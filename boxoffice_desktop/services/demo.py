@@ -54,7 +54,10 @@ DEMO_BASE_PRICES = [
 
 
 def demo_hall_plan() -> dict[str, Any]:
-    return json.loads(resources.files("resources").joinpath("demo/hall.json").read_text(encoding="utf-8"))
+    plan: dict[str, Any] = json.loads(
+        resources.files("resources").joinpath("demo/hall.json").read_text(encoding="utf-8")
+    )
+    return plan
 
 
 def demo_logo_svg() -> str:

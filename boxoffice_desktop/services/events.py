@@ -123,15 +123,11 @@ def list_events(db: Database, actor: Actor, *, upcoming_only: bool = False) -> l
             r.event_id: (r.total, r.taken)
             for r in s.execute(
                 text(
-                    "SELECT s.event_id, count(*) AS total, count(*) FILTER (WHERE s.block_kind IS NOT NULL "
-                    "  OR EXISTS (SELECT 1 FROM order_item i WHERE i.tenant_id = s.tenant_id "
-                    "             AND i.event_seat_id = s.id AND i.state = 'sold') "
-                    "  OR EXISTS (SELECT 1 FROM seat_lock k WHERE k.tenant_id = s.tenant_id "
-                    "             AND k.event_seat_id = s.id AND k.status = 'ACTIVE' "
-                    "             AND k.expires_at > clock_timestamp())) AS taken "
-                    "FROM event_seat s WHERE s.tenant_id = :t AND NOT s.retired GROUP BY s.event_id"
+                    "SELECT st.event_id, count(*) AS total, count(*) FILTER (WHERE st.state <> 'free') AS taken "
+                    "FROM event_seat_state st WHERE st.tenant_id = :t AND st.event_id = ANY(:events) "
+                    "GROUP BY st.event_id"
                 ),
-                {"t": actor.tenant_id},
+                {"t": actor.tenant_id, "events": [ev.id for ev, _ in events]},
             )
         }
         out = []

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from boxoffice_desktop.errors import (
     BoxOfficeError,
@@ -47,6 +47,8 @@ from boxoffice_desktop.services.payments import (
     create_payment_reliably,
     new_idempotence_key,
 )
+from boxoffice_desktop.services.payments.mock import SCENARIOS as MOCK_SCENARIOS
+from boxoffice_desktop.services.payments.mock import Scenario as MockScenario
 from boxoffice_desktop.services.tenant_config import TenantSettings, get_settings, yookassa_credentials
 from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
@@ -78,11 +80,12 @@ def provider_for(db: Database, actor: Actor, method: str, settings: TenantSettin
     if method == "mock":
         key: tuple[Any, ...] = ("mock", actor.tenant_id)
         with _providers_lock:
+            scenario: MockScenario = next((s for s in MOCK_SCENARIOS if s == settings.mock_scenario), "success")
             mock = _providers.get(key)
             if mock is None:
-                mock = _providers[key] = MockPaymentProvider(settings.mock_scenario)
+                mock = _providers[key] = MockPaymentProvider(scenario)
             assert isinstance(mock, MockPaymentProvider)
-            mock.scenario = settings.mock_scenario  # type: ignore[assignment]
+            mock.scenario = scenario
             return mock
     creds = yookassa_credentials(db, actor)
     if creds is None:
@@ -244,7 +247,7 @@ def _store_result(conn: Connection, payment_id: int, result: PaymentResult) -> N
 
 
 # syncing ---------------------------------------------------------------------------------------------------
-def _last_payment(conn: Connection, actor: Actor, order_id: int) -> Mapping[str, Any] | None:
+def _last_payment(conn: Connection, actor: Actor, order_id: int) -> RowMapping | None:
     return (
         conn.execute(
             text(

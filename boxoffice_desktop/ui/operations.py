@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -33,7 +33,7 @@ from boxoffice_desktop.errors import BoxOfficeError
 
 log = logging.getLogger(__name__)
 
-SuccessCallback = Callable[[Any], None]
+T = TypeVar("T")
 FailureCallback = Callable[[BaseException, str], None]
 
 DEFAULT_POOL_THREADS = 4
@@ -286,9 +286,9 @@ def default_failure(exc: BaseException, message: str) -> None:
 
 
 def run_job(
-    fn: Callable[[], Any],
+    fn: Callable[[], T],
     *,
-    on_success: SuccessCallback | None = None,
+    on_success: Callable[[T], None] | None = None,
     on_failure: FailureCallback | None = None,
     parent: QObject | None = None,
     lane: str | None = None,

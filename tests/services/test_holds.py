@@ -344,3 +344,18 @@ def test_the_error_types_tell_an_expired_hold_and_a_missing_shift_apart(db, bo, 
             other.sell(h.id)
         assert other.hold_info(h.id).seat_ids == (a,)
         assert other.event_prices(event_id)[("Front", "full")] == 100
+
+
+def test_one_definition_of_a_seats_state_for_the_map_and_the_counts(bo, event_id):
+    # A lock past its time is free at once by the server's clock, before any sweep; the event list's
+    # counts come from the same definition (the view event_seat_state) as the map.
+    a, b, c = free_ids(bo, event_id, 3)
+    bo.hold(event_id, [a], ttl_seconds=0.2)
+    bo.hold(event_id, [b], ttl_seconds=300)
+    bo.block(event_id, [c], reason="broken")
+    time.sleep(0.3)
+    states = {s.id: s.state for s in bo.seats(event_id)}
+    assert (states[a], states[b], states[c]) == ("free", "held", "blocked")
+    event = next(e for e in bo.events() if e.id == event_id)
+    assert event.seats_total == len(states)
+    assert event.seats_free == sum(1 for st in states.values() if st == "free")

@@ -58,7 +58,9 @@ def _schema() -> str:
 def _execute(sql: str) -> None:
     # Straight to psycopg: the SQL is full of % (format(), RAISE) and :name-like text that SQLAlchemy's
     # text() would take for bind parameters. Same connection, same transaction.
-    op.get_bind().connection.driver_connection.execute(sql.replace("@schema@", _schema()))
+    driver = op.get_bind().connection.driver_connection
+    assert driver is not None
+    driver.execute(sql.replace("@schema@", _schema()))
 
 
 def upgrade() -> None:
@@ -82,6 +84,7 @@ BEGIN
         EXECUTE format('DROP FUNCTION %s CASCADE', r.f);
     END LOOP;
 END $$;
+DROP VIEW event_seat_state;
 DROP TYPE bo_caller;
 DROP TABLE staff_login;
 DROP TABLE role_permission;

@@ -18,7 +18,8 @@ END $$;
 
 GRANT USAGE ON SCHEMA @schema@ TO boxoffice_staff;
 GRANT SELECT ON alembic_version, role_permission, tenant, staff_user, venue, seatmap, event, event_seat,
-    price_type, event_price, hold, seat_lock, customer, cash_shift, orders, order_item, payment, refund, order_log
+    price_type, event_price, hold, seat_lock, customer, cash_shift, orders, order_item, payment, refund, order_log,
+    event_seat_state
     TO boxoffice_staff;
 
 -- Called by the policies (as the querying role) and by readers.
