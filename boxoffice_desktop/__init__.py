@@ -43,11 +43,12 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # The facade pulls in SQLAlchemy and the editor's formats: load it when first asked for, so that
     # "import boxoffice_desktop" stays light for the CLI's error paths.
     if name in ("BoxOffice", "BoxOfficeAdmin"):
         from boxoffice_desktop import api
 
-        return getattr(api, name)
+        facade: object = getattr(api, name)
+        return facade
     raise AttributeError(name)

@@ -42,7 +42,7 @@ from editor.model import SeatingDocument
 from sync.config import DatabaseTarget
 from sync.db import Database
 from sync.feed import SeatFeed
-from sync.sweeper import Sweeper
+from sync.sweeper import SWEEP_INTERVAL, Sweeper
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +140,9 @@ class BoxOffice:
     def start_sweeper(self, interval: float | None = None) -> Sweeper:
         with self._bg_lock:
             if self._sweeper is None:
-                kwargs = {"interval": interval} if interval is not None else {}
-                self._sweeper = Sweeper(self.db, self.tenant.id, station=self.station, **kwargs)
+                self._sweeper = Sweeper(
+                    self.db, station=self.station, interval=SWEEP_INTERVAL if interval is None else interval
+                )
                 self._sweeper.start()
             return self._sweeper
 

@@ -13,7 +13,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -23,6 +23,9 @@ from boxoffice_desktop.ui.main_window import AREA_KEYS, MainWindow
 from boxoffice_desktop.ui.operations import run_job, tracker, wait_for_workers
 from boxoffice_desktop.ui.station_settings import StationSettings
 from boxoffice_desktop.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +87,7 @@ class AppController(QObject):
         self.settings = settings or StationSettings()
         self.target: Any = None
         self.embedded = False
-        self.bo: Any = None
+        self.bo: BoxOffice | None = None
         self.main_window: MainWindow | None = None
         self._exit_code: int | None = None
         self._closing = False
@@ -143,7 +146,7 @@ class AppController(QObject):
         self.login.set_start_failed(message)
 
     # session -----------------------------------------------------------------------------------------
-    def _signed_in(self, bo: Any) -> None:
+    def _signed_in(self, bo: BoxOffice) -> None:
         self.bo = bo
         window = MainWindow(bo)
         window.signOutRequested.connect(self.sign_out)

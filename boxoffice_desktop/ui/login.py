@@ -12,7 +12,7 @@ server, a schema of another version and the command to run) are one line in the 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +30,9 @@ from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.station_settings import StationSettings
 from boxoffice_desktop.ui.theme import APP_NAME, Branding, apply_theme, window_title
 from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -286,7 +289,7 @@ class LoginWindow(QWidget):
             name="login.sign_in",
         )
 
-    def _signed_in(self, bo: Any) -> None:
+    def _signed_in(self, bo: BoxOffice) -> None:
         self._busy = False
         self._sync_enabled()
         self.message.clear_message()

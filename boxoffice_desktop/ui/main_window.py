@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -32,6 +32,9 @@ from boxoffice_desktop.ui.operations import tracker
 from boxoffice_desktop.ui.settings_page import SettingsPage
 from boxoffice_desktop.ui.theme import Branding, icon, repolish, window_title
 from boxoffice_desktop.ui.widgets import LogoLabel, PlaceholderPage, label
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ def role_title(role: Any) -> str:
 class MainWindow(QMainWindow):
     signOutRequested = Signal()
 
-    def __init__(self, bo: Any, *, feed_adapter: FeedAdapter | None = None, parent: QWidget | None = None):
+    def __init__(self, bo: BoxOffice, *, feed_adapter: FeedAdapter | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.bo = bo
         self.branding = Branding.from_tenant(bo.tenant)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -45,6 +45,9 @@ from boxoffice_desktop.ui.orders.common import (
 from boxoffice_desktop.ui.orders.detail import method_words
 from boxoffice_desktop.ui.theme import Branding
 from boxoffice_desktop.ui.widgets import MessageLine, label
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ class SalesPreview:
         return sum((line.price for line in self.lines), Decimal("0.00"))
 
 
-def load_sales(bo: Any, period: Period) -> SalesPreview:
+def load_sales(bo: BoxOffice, period: Period) -> SalesPreview:
     from boxoffice_desktop.services.reports import sales
 
     lines = sales(bo.db, bo.actor, date_from=period.date_from, date_to=period.date_to, event_id=period.event_id)
@@ -137,7 +140,7 @@ class StatTile(QFrame):
 
 
 class ReportsPage(QWidget):
-    def __init__(self, bo: Any, parent: QWidget | None = None):
+    def __init__(self, bo: BoxOffice, parent: QWidget | None = None):
         super().__init__(parent)
         self.bo = bo
         self.setObjectName("AreaPage")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -52,6 +52,9 @@ from boxoffice_desktop.ui.orders.common import Pill, area_stylesheet, button, fi
 from boxoffice_desktop.ui.staff_card import StaffCard
 from boxoffice_desktop.ui.theme import Branding, apply_theme, window_title
 from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +188,7 @@ def _field(text: str = "", placeholder: str = "", name: str = "") -> QLineEdit:
 
 
 class SettingsPage(QWidget):
-    def __init__(self, bo: Any, parent: QWidget | None = None, *, station_settings: Any = None):
+    def __init__(self, bo: BoxOffice, parent: QWidget | None = None, *, station_settings: Any = None):
         super().__init__(parent)
         self.setObjectName("SettingsPage")
         self.bo = bo
@@ -694,7 +697,7 @@ class SettingsPage(QWidget):
             self.message.show_message(f"Saved: this computer signs in as station {name} from the next sign-in.", "ok")
 
 
-def _configure(bo: Any, shop: str, key: str | None, api_url: str | None) -> Callable[[], None]:
+def _configure(bo: BoxOffice, shop: str, key: str | None, api_url: str | None) -> Callable[[], None]:
     def work() -> None:
         bo.configure_yookassa(shop, key, api_url=api_url)
 

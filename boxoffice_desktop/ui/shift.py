@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +30,10 @@ from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.printing.documents import report_html, report_rows, report_title
 from boxoffice_desktop.ui.shortcuts import tip
 from boxoffice_desktop.ui.widgets import label, repolish
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
+    from boxoffice_desktop.services.shifts import ShiftReport
 
 SHIFT_LANE = "shift"
 
@@ -307,7 +311,7 @@ class ShiftBar(QFrame):
 
     def __init__(
         self,
-        bo: Any,
+        bo: BoxOffice,
         currency: Callable[[], str | None],
         print_html: Callable[[str, Callable[[str, bool], None]], None],
         save_pdf: Callable[[str, str], None],
@@ -431,7 +435,7 @@ class ShiftBar(QFrame):
             name="shift.x_report",
         )
 
-    def show_report(self, report: Any) -> ReportDialog:
+    def show_report(self, report: ShiftReport) -> None:
         dialog = ReportDialog(
             report,
             self.bo.tenant.display_name,
@@ -442,7 +446,6 @@ class ShiftBar(QFrame):
         )
         self.dialog = dialog
         dialog.open()
-        return dialog
 
     def close_dialog(self) -> None:
         if not self.allowed or self.report is None:

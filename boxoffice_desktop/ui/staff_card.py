@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -42,6 +42,9 @@ from boxoffice_desktop.ui.orders.common import (
     sorted_proxy,
 )
 from boxoffice_desktop.ui.widgets import MessageLine, label
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -83,7 +86,7 @@ def _role_combo(name: str) -> QComboBox:
 class StaffCard(QFrame):
     """The list of staff and what an administrator does with it. ``reload()`` fetches the list."""
 
-    def __init__(self, bo: Any, parent: QWidget | None = None):
+    def __init__(self, bo: BoxOffice, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("StaffCard")
         self.setProperty("card", True)

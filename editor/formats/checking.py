@@ -66,7 +66,7 @@ class FaultList:
         self.add(where, "wrong-type", f"must be an object, not {describe(value)}")
         return False
 
-    def string(self, obj: dict, key: str, where: str, *, required: bool = False,
+    def string(self, obj: dict[str, Any], key: str, where: str, *, required: bool = False,
                nullable: bool = False, default: str | None = None) -> str | None:
         """``obj[key]`` if it is a string (or null when ``nullable``), else ``default`` and a fault."""
         if key not in obj:
@@ -80,7 +80,7 @@ class FaultList:
         self.add(where, "wrong-type", f"{key!r} must be {kind}, not {describe(value)}")
         return default
 
-    def number(self, obj: dict, key: str, where: str, *, required: bool = False, default: float = 0,
+    def number(self, obj: dict[str, Any], key: str, where: str, *, required: bool = False, default: float = 0,
                positive: bool = False) -> float:
         if key not in obj:
             if required:
@@ -93,9 +93,9 @@ class FaultList:
         if not is_sane(value) or (positive and value <= 0):
             self.add(where, "absurd-value", f"{key!r} has an absurd value {value!r}")
             return default
-        return value
+        return float(value)
 
-    def position(self, obj: dict, key: str, where: str, *, required: bool = False) -> tuple[float, float]:
+    def position(self, obj: dict[str, Any], key: str, where: str, *, required: bool = False) -> tuple[float, float]:
         """``obj[key]`` as an {x, y} point; (0, 0) when absent and not required."""
         if key not in obj:
             if required:
@@ -108,7 +108,7 @@ class FaultList:
             return (0, 0)
         return (self.number(value, "x", at, required=True), self.number(value, "y", at, required=True))
 
-    def list_of(self, obj: dict, key: str, where: str, *, required: bool = False) -> list:
+    def list_of(self, obj: dict[str, Any], key: str, where: str, *, required: bool = False) -> list[Any]:
         if key not in obj:
             if required:
                 self.add(where, "missing-key", f"missing {key!r}")

@@ -83,7 +83,7 @@ def _dump_zone(zone: Zone) -> dict[str, Any]:
 
 
 def _dump_row(row: Row) -> dict[str, Any]:
-    seats = []
+    seats: list[dict[str, Any]] = []
     append = seats.append
     for s in row.seats:
         d: dict[str, Any] = {"guid": s.guid, "number": s.number, "x": s.x, "y": s.y, "category": s.category}
@@ -164,13 +164,13 @@ class _Reader:
     def __init__(self) -> None:
         self.f = FaultList()
 
-    def read(self, data: dict) -> SeatingDocument:
+    def read(self, data: dict[str, Any]) -> SeatingDocument:
         f = self.f
         top = "top level"
         doc = SeatingDocument()
         doc.name = f.string(data, "name", top, required=True, default="") or ""
         size = data.get("size")
-        if f.need_object(size, "size"):
+        if isinstance(size, dict) and f.need_object(size, "size"):
             doc.width = f.number(size, "width", "size", required=True, default=1)
             doc.height = f.number(size, "height", "size", required=True, default=1)
         if data.get("focal_point") is not None:
@@ -284,7 +284,7 @@ class _Reader:
             f.add(where, "wrong-value", str(exc))
             return None
 
-    def _seats(self, items: list, row_where: str) -> list[Seat]:
+    def _seats(self, items: list[Any], row_where: str) -> list[Seat]:
         seats: list[Seat] = []
         append = seats.append
         numbers = NUMBER_TYPES
@@ -395,35 +395,35 @@ class _Reader:
         return area
 
 
-def _choice(obj: dict, key: str, allowed: tuple, default: str) -> str:
+def _choice(obj: dict[str, Any], key: str, allowed: tuple[Any, ...], default: str) -> str:
     value = obj.get(key, default)
     if value not in allowed:
         raise ValueError(f"{key!r} must be one of {', '.join(map(str, allowed))}, not {describe(value)}")
-    return value
+    return str(value)
 
 
-def _flag(obj: dict, key: str) -> bool:
+def _flag(obj: dict[str, Any], key: str) -> bool:
     value = obj.get(key, False)
     if type(value) is not bool:
         raise ValueError(f"{key!r} must be true or false, not {describe(value)}")
     return value
 
 
-def _int(obj: dict, key: str, default: int) -> int:
+def _int(obj: dict[str, Any], key: str, default: int) -> int:
     value = obj.get(key, default)
     if type(value) is not int:
         raise ValueError(f"{key!r} must be an integer, not {describe(value)}")
     return value
 
 
-def _num(obj: dict, key: str, default: float) -> float:
+def _num(obj: dict[str, Any], key: str, default: float) -> float:
     value = obj.get(key, default)
     if type(value) not in NUMBER_TYPES or not math.isfinite(value):
         raise ValueError(f"{key!r} must be a finite number, not {describe(value)}")
-    return value
+    return float(value)
 
 
-def _text(obj: dict, key: str) -> str:
+def _text(obj: dict[str, Any], key: str) -> str:
     value = obj.get(key, "")
     if type(value) is not str:
         raise ValueError(f"{key!r} must be a string, not {describe(value)}")

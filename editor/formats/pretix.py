@@ -66,7 +66,7 @@ class _Reader:
         # Seats whose guid was taken already: (guid, zone index, row index, seat index, row, zone).
         self.duplicates: list[tuple[str, int, int, int, str, str]] = []
         # Undeclared category -> [seats using it, place of the first, its description].
-        self.undeclared: dict[str, list] = {}
+        self.undeclared: dict[str, list[Any]] = {}
 
     # -- top level --------------------------------------------------------------------------------
     def read(self, data: Any) -> SeatingDocument:
@@ -107,7 +107,7 @@ class _Reader:
         doc.focal_point = derive_focal_point(doc)
         return doc
 
-    def _categories(self, items: list) -> list[Category]:
+    def _categories(self, items: list[Any]) -> list[Category]:
         f = self.f
         out: list[Category] = []
         seen: set[str] = set()
@@ -126,7 +126,7 @@ class _Reader:
             out.append(Category(name, color))
         return out
 
-    def _size(self, data: dict) -> tuple[float, float] | None:
+    def _size(self, data: dict[str, Any]) -> tuple[float, float] | None:
         f = self.f
         if "size" not in data:
             self.legacy_marks += 1  # required by the current schema, optional in the legacy one
@@ -218,7 +218,7 @@ class _Reader:
         return Row(row_number, seats, rx, ry, row_label, seat_label, ruuid, rnp, geometry)
 
     # -- seats: the hot loop of a 100,000-seat plan ------------------------------------------------
-    def _seats(self, items: list, zi: int, ri: int, ox: float, oy: float, row_number: str, zone_name: str,
+    def _seats(self, items: list[Any], zi: int, ri: int, ox: float, oy: float, row_number: str, zone_name: str,
                declared: set[str]) -> list[Seat]:
         seats: list[Seat] = []
         append = seats.append
@@ -268,7 +268,7 @@ class _Reader:
             append(Seat(guid, number, x, y, category, radius, seat_uuid, direction))
         return seats
 
-    def _report_duplicates(self, zones_data: list) -> None:
+    def _report_duplicates(self, zones_data: list[Any]) -> None:
         wanted = {d[0] for d in self.duplicates}
         first: dict[str, str] = {}
         for zi, zd in enumerate(zones_data):
@@ -304,7 +304,7 @@ class _Reader:
         if len(f.faults) == before:  # never drop a seat silently
             f.add(where, "wrong-type", "this seat cannot be read")
 
-    def _absurd_seat(self, s: dict, zi: int, ri: int, si: int, row_number: str, zone_name: str,
+    def _absurd_seat(self, s: dict[str, Any], zi: int, ri: int, si: int, row_number: str, zone_name: str,
                      ax: float, ay: float) -> None:
         where = f"zones[{zi}].rows[{ri}].seats[{si}]"
         context = f"seat guid {s['seat_guid']!r} in row {row_number!r} of zone {zone_name!r}"
@@ -441,7 +441,7 @@ def _dump_zone(zone: Zone) -> dict[str, Any]:
 
 
 def _dump_row(row: Row) -> dict[str, Any]:
-    seats = []
+    seats: list[dict[str, Any]] = []
     append = seats.append
     for s in row.seats:
         d: dict[str, Any] = {"seat_guid": s.guid, "seat_number": s.number}

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from editor.model.faults import PlanError, error
 
-PlanSource = dict | str | bytes | bytearray | os.PathLike | IO[str] | IO[bytes]
+PlanSource = dict[str, Any] | str | bytes | bytearray | os.PathLike[str] | IO[str] | IO[bytes]
 
 
 def read_json(source: PlanSource) -> Any:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from html import escape
 
 from editor.model.document import SeatingDocument, row_ordinals
-from editor.model.elements import DEFAULT_TEXT_SIZE, Area, Row
+from editor.model.elements import DEFAULT_TEXT_SIZE, Area, Row, Seat
 
 # Colours of seat states that override the category colour (a state not listed here may itself be a
 # colour such as "#ff0000").
@@ -144,7 +144,7 @@ def _row_numbers(out: list[str], row: Row, ox: float, oy: float) -> None:
     if where is None or not seats or not row.row_number:
         return
     ordinals = row_ordinals(row)
-    ordered = [None] * len(seats)
+    ordered: list[Seat] = list(seats)
     for seat, k in zip(seats, ordinals, strict=True):
         ordered[k] = seat
     ends = []

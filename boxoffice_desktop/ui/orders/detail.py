@@ -4,7 +4,7 @@ and the dialog that shows a reissued ticket."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPixmap
@@ -36,6 +36,9 @@ from boxoffice_desktop.ui.orders.common import (
     sorted_proxy,
 )
 from boxoffice_desktop.ui.widgets import label
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 STATUS_WORDS = {
     "PAID": ("Paid", "ok"),
@@ -124,7 +127,7 @@ class OrderDetail:
         ]
 
 
-def load_detail(bo: Any, order_id: int) -> OrderDetail:
+def load_detail(bo: BoxOffice, order_id: int) -> OrderDetail:
     """The job: the order, what the pane shows besides it, and its tickets when it has some."""
     from boxoffice_desktop.services.order_details import order_extras
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
@@ -54,6 +54,9 @@ from boxoffice_desktop.ui.orders.detail import (
 from boxoffice_desktop.ui.theme import Branding
 from boxoffice_desktop.ui.widgets import MessageLine, label
 
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
+
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 300
@@ -86,7 +89,7 @@ class SearchResult:
     check: Any = None  # services.tickets.TicketCheck of a scanned ticket
 
 
-def search_orders(bo: Any, query: str, event_id: int | None) -> SearchResult:
+def search_orders(bo: BoxOffice, query: str, event_id: int | None) -> SearchResult:
     """The job of a search: a scanned ticket finds its order; anything else goes to the order search."""
     q = query.strip()
     if q and looks_like_ticket(q):
@@ -165,7 +168,7 @@ class OrdersProxy(QSortFilterProxyModel):
 
 
 class OrdersPage(QWidget):
-    def __init__(self, bo: Any, parent: QWidget | None = None):
+    def __init__(self, bo: BoxOffice, parent: QWidget | None = None):
         super().__init__(parent)
         self.bo = bo
         self.setObjectName("AreaPage")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice_desktop.errors import RefusedSeat
 from boxoffice_desktop.ui.orders.common import day_and_time, plural
 from boxoffice_desktop.ui.seatmaps.library import EventUse, VersionRow
 from boxoffice_desktop.ui.widgets import label
@@ -64,6 +65,7 @@ class _Dialog(QDialog):
     def fit(self) -> None:
         """The height the contents need at the dialog's width (after building, after a message)."""
         layout = self.layout()
+        assert layout is not None
         height = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
         self.setFixedHeight(max(height, layout.totalMinimumSize().height()))
 
@@ -256,7 +258,7 @@ class PricesDialog(_Dialog):
 class RemapRefusedDialog(_Dialog):
     """Why an event could not move: the held or sold seats that would vanish or change, one per line."""
 
-    def __init__(self, parent: QWidget | None, event_name: str, target: VersionRow, seats: Sequence[str]):
+    def __init__(self, parent: QWidget | None, event_name: str, target: VersionRow, seats: Sequence[RefusedSeat]):
         super().__init__(parent, "The event cannot move", 620)
         self.seats = list(seats)
         title = label(f"{event_name} stays on its version", "subtitle")
@@ -282,25 +284,23 @@ class RemapRefusedDialog(_Dialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultSectionSize(30)
-        for row, problem in enumerate(self.seats):  # services.events.RefusedSeat
+        for row, problem in enumerate(self.seats):
             self.table.setItem(row, 0, QTableWidgetItem(problem.label))
             self.table.setItem(row, 1, QTableWidgetItem(problem.reason[:1].upper() + problem.reason[1:]))
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setFixedHeight(min(320, 44 + 30 * max(n, 1)))
         self.box.addWidget(self.table)
-        row = QHBoxLayout()
+        buttons = QHBoxLayout()
         self.copy_button = QPushButton("Copy the list")
         self.copy_button.clicked.connect(self.copy)
-        row.addWidget(self.copy_button)
-        row.addStretch(1)
-        self.box.addLayout(row)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        self.box.addLayout(buttons)
         self.add_buttons("Close", cancel=False)
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText("\n".join(str(seat) for seat in self.seats))
 
     def texts(self) -> list[str]:
-        return [
-            " ".join(self.table.item(r, c).text() for c in range(2) if self.table.item(r, c) is not None)
-            for r in range(self.table.rowCount())
-        ]
+        cells = [[self.table.item(r, c) for c in range(2)] for r in range(self.table.rowCount())]
+        return [" ".join(item.text() for item in row if item is not None) for row in cells]

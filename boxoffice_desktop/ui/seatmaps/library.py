@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QImage
 
@@ -18,6 +18,9 @@ from boxoffice_desktop.ui.orders.common import (
     day_and_time,
     plural,
 )
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 PREVIEW_WIDTH = 880
 
@@ -100,7 +103,7 @@ class Library:
         return max((r.version for r in self.series(series_id)), default=0) + 1
 
 
-def load_library(bo: Any) -> Library:
+def load_library(bo: BoxOffice) -> Library:
     """The job: every version of every map, and every event with the version it uses."""
     maps = bo.seatmaps()
     version_of = {m.id: m.version for m in maps}
@@ -130,7 +133,7 @@ class Preview:
     zones: tuple[str, ...]
 
 
-def load_document(bo: Any, seatmap_id: int) -> Any:
+def load_document(bo: BoxOffice, seatmap_id: int) -> Any:
     """The job: the version's document (drawing it is for the UI thread: see :func:`make_preview`)."""
     return bo.seatmap_document(seatmap_id)
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -72,6 +72,9 @@ from boxoffice_desktop.ui.seatmaps.library import (
 from boxoffice_desktop.ui.theme import Branding
 from boxoffice_desktop.ui.widgets import MessageLine, label
 
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
+
 log = logging.getLogger(__name__)
 
 ACCEPT = QMessageBox.ButtonRole.AcceptRole
@@ -93,7 +96,7 @@ def _file_stem(text: str) -> str:
     return re.sub(r"[^\w\-. ]+", "", text).strip() or "seatmap"
 
 
-def export_to_file(bo: Any, seatmap_id: int, fmt: str, path: str) -> str:
+def export_to_file(bo: BoxOffice, seatmap_id: int, fmt: str, path: str) -> str:
     """The job of an export: the stored version written to ``path`` in ``fmt``."""
     target = Path(path)
     try:
@@ -112,7 +115,7 @@ def export_to_file(bo: Any, seatmap_id: int, fmt: str, path: str) -> str:
 
 
 class SeatmapsPage(QWidget):
-    def __init__(self, bo: Any, parent: QWidget | None = None):
+    def __init__(self, bo: BoxOffice, parent: QWidget | None = None):
         super().__init__(parent)
         self.bo = bo
         self.setObjectName("AreaPage")
