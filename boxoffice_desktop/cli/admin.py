@@ -29,7 +29,7 @@ import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from boxoffice_desktop.cli.common import run_cli, setup_logging
 from boxoffice_desktop.errors import InvalidInput
@@ -41,7 +41,7 @@ PROG = "boxoffice-admin"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as for every other error
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for every other error
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 

@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from boxoffice_desktop.cli.common import EXIT_ERROR, run_cli, setup_logging
 
@@ -24,7 +25,7 @@ SCREENS = ("login", "sales", "seatmaps", "orders", "reports", "settings")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as for every other error
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for every other error
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
@@ -69,7 +70,7 @@ def _qt_messages_to_the_log() -> None:
         QtMsgType.QtFatalMsg: logging.CRITICAL,
     }
 
-    def handler(kind, context, message):  # noqa: ANN001 - Qt's signature
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
         qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
 
     qInstallMessageHandler(handler)
@@ -86,7 +87,8 @@ def _run(argv: Sequence[str] | None) -> int:
     from boxoffice_desktop.ui.app import AppController, AppOptions
 
     _qt_messages_to_the_log()
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("Box Office")
     app.setOrganizationName("boxoffice-desktop")
     app.setApplicationDisplayName("Box Office")

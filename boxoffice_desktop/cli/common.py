@@ -29,6 +29,7 @@ def setup_logging(verbose: bool = False) -> Path | None:
     root.setLevel(logging.INFO)
     path: Path | None = log_file()
     try:
+        assert path is not None
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"

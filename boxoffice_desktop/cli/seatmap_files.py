@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boxoffice_desktop.errors import InvalidInput
 
@@ -45,6 +46,9 @@ UNREADABLE_CODES = frozenset(
     }
 )
 
+if TYPE_CHECKING:
+    from editor.model import Fault, SeatingDocument
+
 
 def _line(severity: str, message: str) -> str:
     return f"{severity}: {' '.join(message.split())}"
@@ -56,7 +60,7 @@ def _cap(lines: list[str]) -> list[str]:
     return [*lines[:MAX_LINES], f"... and {len(lines) - MAX_LINES} more lines"]
 
 
-def _load(path: Path):
+def _load(path: Path) -> SeatingDocument:
     """The document, or a PlanError naming every problem (never another exception)."""
     from editor.formats import load_any
     from editor.model import PlanError
@@ -75,7 +79,7 @@ def _load(path: Path):
         raise PlanError([error("unreadable", f"{path} cannot be read as a plan: {text}.")]) from None
 
 
-def validate_file(path: str | os.PathLike) -> tuple[int, list[str]]:
+def validate_file(path: str | os.PathLike[str]) -> tuple[int, list[str]]:
     """Check a plan file: ``(exit code, lines)``, one line per fault (``error: ...`` or ``warning: ...``),
     each naming its place (zone, row, seat and its guid, or the JSON path in the file) and the offending
     value, then a summary line. See the module docstring for the exit codes."""
@@ -117,7 +121,7 @@ def validate_file(path: str | os.PathLike) -> tuple[int, list[str]]:
     return (EXIT_FAULTS if errors else EXIT_OK), _cap([*lines, summary])
 
 
-def render_file(path: str | os.PathLike, out_png: str | os.PathLike, width: int = DEFAULT_WIDTH) -> None:
+def render_file(path: str | os.PathLike[str], out_png: str | os.PathLike[str], width: int = DEFAULT_WIDTH) -> None:
     """Draw a plan file as a PNG ``width`` pixels wide (4000 unless asked, whatever the plan's size).
 
     Raises :class:`~boxoffice_desktop.errors.InvalidInput` with one clear sentence for a file that cannot be
@@ -147,11 +151,11 @@ def render_file(path: str | os.PathLike, out_png: str | os.PathLike, width: int 
         raise InvalidInput(f"Cannot write {out}: it is a folder.")
     if not out.parent.exists():
         raise InvalidInput(f"Cannot write {out}: the folder {out.parent} does not exist.")
-    if not image.save(str(out), "PNG"):
+    if not image.save(str(out), "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide6 takes str
         raise InvalidInput(f"Cannot write {out}.")
 
 
-def _drawing_faults(doc) -> list:
+def _drawing_faults(doc: SeatingDocument) -> list[Fault]:
     """What keeps a plan from being drawn: no seats, or positions and sizes out of any sane range. A quick
     pass over the seats, not the whole validation (which also compares every seat with its neighbours)."""
     from editor.model.faults import error

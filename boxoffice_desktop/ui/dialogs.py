@@ -148,7 +148,9 @@ class CounterDialog(QDialog):
 
     def fit_to_contents(self) -> None:
         """After a part was shown or hidden: the dialog takes the height its contents need."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.resize(self.width(), self.sizeHint().height())
 
     def button(self, text: str, keys: str | None = None, *, primary: bool = False, name: str = "") -> QPushButton:

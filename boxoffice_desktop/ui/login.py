@@ -33,12 +33,15 @@ from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice
+    from sync.config import DatabaseTarget
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 
-def sign_in_job(target: Any, tenant: str, user: str, password: str, station: str, *, start_background: bool = True):
+def sign_in_job(
+    target: DatabaseTarget, tenant: str, user: str, password: str, station: str, *, start_background: bool = True
+) -> BoxOffice:
     """Sign in as the staff member's login role and start the session's feed and sweeper (off the UI
     thread); returns the BoxOffice, which owns its own connections."""
     from boxoffice_desktop.api import BoxOffice
@@ -161,7 +164,7 @@ class LoginWindow(QWidget):
         self.tenant_edit.editingFinished.connect(self._tenant_changed)
         # Enter (either key) signs in from anywhere in the window.
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self, activated=self.sign_in)
+            QShortcut(QKeySequence(key), self).activated.connect(self.sign_in)
 
         self.apply_branding(settings.branding(slug))
         self.set_starting(translate("LoginWindow", "Starting…"))

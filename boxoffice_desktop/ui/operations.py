@@ -296,7 +296,7 @@ def run_job(
 ) -> Job:
     """Run ``fn()`` on a worker; ``on_success(result)`` or ``on_failure(exc, message)`` on the UI thread."""
     t = tracker()
-    job_name = name or getattr(fn, "__name__", "job")
+    job_name: str = name or str(getattr(fn, "__name__", "job"))
     record = t._begin(job_name, lane)
     alive = [True]
 

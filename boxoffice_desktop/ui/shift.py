@@ -29,7 +29,8 @@ from boxoffice_desktop.ui.money import denominations, format_money, parse_money
 from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.printing.documents import report_html, report_rows, report_title
 from boxoffice_desktop.ui.shortcuts import tip
-from boxoffice_desktop.ui.widgets import label, repolish
+from boxoffice_desktop.ui.theme import repolish
+from boxoffice_desktop.ui.widgets import label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice

@@ -158,8 +158,7 @@ def repolish(widget: Any) -> None:
 
 # --- the logo ------------------------------------------------------------------------------------------
 def _device_ratio() -> float:
-    app = QGuiApplication.instance()
-    screen = app.primaryScreen() if app is not None else None  # type: ignore[union-attr]
+    screen = QGuiApplication.primaryScreen() if QGuiApplication.instance() is not None else None
     return float(screen.devicePixelRatio()) if screen is not None else 1.0
 
 

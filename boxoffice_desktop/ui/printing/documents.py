@@ -61,7 +61,9 @@ class ReceiptData:
 
 def receipt_html(data: ReceiptData) -> str:
     o = data.order
-    money = lambda v: escape(format_money(v, data.currency))  # noqa: E731
+    def money(value: Decimal | None) -> str:
+        return escape(format_money(value, data.currency))
+
     rows = "".join(
         f"<tr><td>{escape(i.label)}<br><span class='small'>{escape(i.category)} · {escape(i.price_type)}</span></td>"
         f"<td class='num'>{money(i.price)}</td></tr>"
@@ -91,7 +93,9 @@ def report_title(report: Any) -> str:
 
 def report_rows(report: Any, currency: str) -> list[tuple[str, str, str]]:
     """(caption, value, css class) lines of an X or Z report, as shown on screen and on paper."""
-    money = lambda v: format_money(v, currency)  # noqa: E731
+    def money(value: Decimal | None) -> str:
+        return format_money(value, currency)
+
     rows = [
         ("Station", report.station, ""),
         ("Cashier", report.cashier, ""),
