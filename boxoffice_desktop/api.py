@@ -10,7 +10,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from boxoffice_desktop.services import customers as customers_svc
 from boxoffice_desktop.services import events as events_svc
 from boxoffice_desktop.services import holds as holds_svc
 from boxoffice_desktop.services import online_sales as online_svc
+from boxoffice_desktop.services import order_details as order_details_svc
 from boxoffice_desktop.services import orders as orders_svc
 from boxoffice_desktop.services import reports as reports_svc
 from boxoffice_desktop.services import seatmaps as seatmaps_svc
@@ -33,6 +34,7 @@ from boxoffice_desktop.services.context import Actor, owner_actor
 from boxoffice_desktop.services.customers import CustomerInfo, OrderSummary
 from boxoffice_desktop.services.events import EventInfo, SeatInfo
 from boxoffice_desktop.services.holds import HoldInfo
+from boxoffice_desktop.services.order_details import OrderExtras
 from boxoffice_desktop.services.orders import OrderInfo
 from boxoffice_desktop.services.seatmaps import SeatmapInfo
 from boxoffice_desktop.services.shifts import ShiftReport
@@ -193,12 +195,16 @@ class BoxOffice:
     def events(self) -> list[EventInfo]:
         return events_svc.list_events(self.db, self.actor)
 
+    def event(self, event_id: int) -> EventInfo:
+        return events_svc.get_event(self.db, self.actor, event_id)
+
     def event_prices(self, event_id: int) -> dict[tuple[str, str], Decimal]:
         """{(category, price type): price} of an event."""
         return events_svc.event_prices(self.db, self.actor, event_id)
 
-    def seats(self, event_id: int) -> list[SeatInfo]:
-        return events_svc.event_seats(self.db, self.actor, event_id)
+    def seats(self, event_id: int, seat_ids: Sequence[int] | None = None) -> list[SeatInfo]:
+        """The event's seats (or only ``seat_ids`` of them) as they stand now."""
+        return events_svc.event_seats(self.db, self.actor, event_id, None if seat_ids is None else list(seat_ids))
 
     def best_available(
         self,
@@ -288,6 +294,10 @@ class BoxOffice:
         """Ask the provider how the order's payment stands: PAID, CANCELLED, EXPIRED or still PENDING."""
         return online_svc.sync_payment(self.db, self.actor, order_id)
 
+    def online_holds(self, event_id: int) -> dict[int, str]:
+        """{hold id: order code} of this station's online sales on the event still waiting for payment."""
+        return online_svc.pending_order_holds(self.db, self.actor, event_id)
+
     def configure_yookassa(self, shop_id: str, secret_key: str | None, *, api_url: str | None = None) -> None:
         """Per tenant. ``secret_key`` None keeps the stored key, ``api_url`` None the stored address (at first
         YooKassa's own); a new address needs the key again."""
@@ -375,6 +385,31 @@ class BoxOffice:
 
     def reset_password(self, username: str, password: str) -> None:
         staff_svc.reset_password(self.db, self.actor, username, password)
+
+    def enable_user(self, username: str) -> None:
+        staff_svc.enable_user(self.db, self.actor, username)
+
+    # what the areas read ---------------------------------------------------------------------------
+    def order_extras(self, order_id: int) -> OrderExtras:
+        """An order's event, customer, seller, payments and journal (the Orders area's detail pane)."""
+        return order_details_svc.order_extras(self.db, self.actor, order_id)
+
+    def sales(
+        self, *, date_from: date | None = None, date_to: date | None = None, event_id: int | None = None
+    ) -> list[reports_svc.SaleLine]:
+        """Every seat sold and paid in the period (local dates, both ends included), oldest first."""
+        return reports_svc.sales(self.db, self.actor, date_from=date_from, date_to=date_to, event_id=event_id)
+
+    def tenant_overview(self) -> dict[str, Any]:
+        """The organisation fresh from the database, its business settings, and which credentials are
+        stored (never their values)."""
+        return tenant_config.tenant_overview(self.db, self.actor)
+
+    def update_branding(self, changes: dict[str, Any]) -> TenantInfo:
+        return tenants_svc.update_branding(self.db, self.actor, changes)
+
+    def update_settings(self, **changes: Any) -> tenant_config.TenantSettings:
+        return tenant_config.update_settings(self.db, self.actor, **changes)
 
 
 class BoxOfficeAdmin:

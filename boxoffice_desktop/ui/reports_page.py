@@ -91,9 +91,7 @@ class SalesPreview:
 
 
 def load_sales(bo: BoxOffice, period: Period) -> SalesPreview:
-    from boxoffice_desktop.services.reports import sales
-
-    lines = sales(bo.db, bo.actor, date_from=period.date_from, date_to=period.date_to, event_id=period.event_id)
+    lines = bo.sales(date_from=period.date_from, date_to=period.date_to, event_id=period.event_id)
     return SalesPreview(period, tuple(lines))
 
 

@@ -451,9 +451,7 @@ class SettingsPage(QWidget):
         bo = self.bo
 
         def work() -> dict[str, Any]:
-            from boxoffice_desktop.services.tenant_config import tenant_overview
-
-            return tenant_overview(bo.db, bo.actor)
+            return bo.tenant_overview()
 
         def done(overview: dict[str, Any]) -> None:
             self._loading = False
@@ -569,9 +567,7 @@ class SettingsPage(QWidget):
         self.save_branding_button.setEnabled(False)
 
         def work() -> Any:
-            from boxoffice_desktop.services.tenants import update_branding
-
-            return update_branding(bo.db, bo.actor, changes)
+            return bo.update_branding(changes)
 
         def done(tenant: Any) -> None:
             self.save_branding_button.setEnabled(True)
@@ -668,9 +664,7 @@ class SettingsPage(QWidget):
         self.payments_message.show_message("Saving…", "info")
 
         def work() -> Any:
-            from boxoffice_desktop.services.tenant_config import update_settings
-
-            return update_settings(bo.db, bo.actor, **changes)
+            return bo.update_settings(**changes)
 
         def done(settings: Any) -> None:
             self.save_payments_button.setEnabled(True)

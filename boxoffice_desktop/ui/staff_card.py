@@ -460,9 +460,7 @@ class StaffCard(QFrame):
         bo = self.bo
 
         def work() -> None:
-            from boxoffice_desktop.services.staff import enable_user
-
-            enable_user(bo.db, bo.actor, person.username)
+            bo.enable_user(person.username)
 
         def done(_r: Any) -> None:
             self.message.show_message(

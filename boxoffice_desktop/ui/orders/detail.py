@@ -129,10 +129,8 @@ class OrderDetail:
 
 def load_detail(bo: BoxOffice, order_id: int) -> OrderDetail:
     """The job: the order, what the pane shows besides it, and its tickets when it has some."""
-    from boxoffice_desktop.services.order_details import order_extras
-
     order = bo.order(order_id)
-    extras = order_extras(bo.db, bo.actor, order_id)
+    extras = bo.order_extras(order_id)
     tickets = {}
     if order.status in ("PAID", "PARTIALLY_REFUNDED") and any(i.state == "sold" for i in order.items):
         tickets = {t.item_id: t for t in bo.tickets(order_id)}
