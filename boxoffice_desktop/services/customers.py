@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from boxoffice_desktop.errors import NotFound
-from boxoffice_desktop.services.context import Actor, Permission, require
+from boxoffice_desktop.services.context import Actor, Permission
 from boxoffice_desktop.services.orders import OrderInfo, load_order
 from boxoffice_desktop.services.ticket_codes import InvalidTicket, parse_ticket
 from boxoffice_desktop.services.unit_of_work import unit_of_work
@@ -47,12 +47,11 @@ def _like(value: str) -> str:
 
 def search_customers(db: Database, actor: Actor, query: str, *, limit: int = 20) -> list[CustomerInfo]:
     """By phone (digits anywhere), e-mail or name; most recent first."""
-    require(actor, Permission.VIEW_ORDERS)
     q = (query or "").strip()
     if not q:
         return []
     digits = re.sub(r"\D", "", q)
-    with unit_of_work(db, actor) as conn:
+    with unit_of_work(db, actor, Permission.VIEW_ORDERS) as conn:
         rows = conn.execute(
             text(
                 "SELECT id, name, email, phone FROM customer WHERE tenant_id = :t AND ("
@@ -67,7 +66,6 @@ def search_customers(db: Database, actor: Actor, query: str, *, limit: int = 20)
 
 def find_order(db: Database, actor: Actor, code: str) -> OrderInfo:
     """An order by its code, or by a scanned ticket code of one of its seats."""
-    require(actor, Permission.VIEW_ORDERS)
     value = (code or "").strip()
     item_id = None
     try:
@@ -78,7 +76,7 @@ def find_order(db: Database, actor: Actor, code: str) -> OrderInfo:
         if parsed.tenant_slug != actor.tenant_slug:
             raise NotFound("This ticket belongs to another organisation.")
         item_id = parsed.claims.order_item_id
-    with unit_of_work(db, actor) as conn:
+    with unit_of_work(db, actor, Permission.VIEW_ORDERS) as conn:
         if item_id is not None:
             order_id = conn.execute(
                 text("SELECT order_id FROM order_item WHERE tenant_id = :t AND id = :i"),
@@ -98,10 +96,9 @@ def list_orders(
     db: Database, actor: Actor, *, query: str = "", event_id: int | None = None, limit: int = 200
 ) -> list[OrderSummary]:
     """Recent orders, newest first; ``query`` matches the code, the customer's name, e-mail or phone."""
-    require(actor, Permission.VIEW_ORDERS)
     q = (query or "").strip()
     digits = re.sub(r"\D", "", q)
-    with unit_of_work(db, actor) as conn:
+    with unit_of_work(db, actor, Permission.VIEW_ORDERS) as conn:
         rows = conn.execute(
             text(
                 "SELECT o.id, o.code, o.status, o.total, o.payment_method, o.created_at, o.station, o.needs_refund, "

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from boxoffice_desktop.services import events as events_svc
 from boxoffice_desktop.services import seatmaps as seatmaps_svc
 from boxoffice_desktop.services.context import owner_actor
+from boxoffice_desktop.services.dberrors import domain_errors
 from boxoffice_desktop.services.staff import create_user
 from boxoffice_desktop.services.tenant_config import update_settings
 from boxoffice_desktop.services.tenants import TenantInfo, create_tenant, find_tenant, tenant_exists
@@ -101,7 +102,7 @@ def seed_demo(db: Database, *, slug: str = DEMO_SLUG, now: datetime | None = Non
     if "training_payments" not in tenant.settings:
         # A demo is for trying the counter: its Training button pays with the mock provider.
         update_settings(db, actor, training_payments=True)
-    with db.session(tenant.id) as s:
+    with domain_errors(), db.session(tenant.id) as s:
         existing_users = set(s.execute(select(StaffUser.username).where(StaffUser.tenant_id == tenant.id)).scalars())
         seatmap_id = (
             s.execute(
@@ -117,7 +118,7 @@ def seed_demo(db: Database, *, slug: str = DEMO_SLUG, now: datetime | None = Non
         seatmap_id = seatmaps_svc.import_seatmap(db, actor, demo_hall_plan(), format="pretix", name=HALL_NAME)
     categories = seatmaps_svc.get_document(db, actor, seatmap_id).category_names()
     now = now or datetime.now().astimezone()
-    with db.session(tenant.id) as s:
+    with domain_errors(), db.session(tenant.id) as s:
         starts = list(s.execute(select(Event.starts_at).where(Event.tenant_id == tenant.id)).scalars())
     local_dates = {d.astimezone(now.tzinfo).date() for d in starts}
     tonight = _tonight(now)

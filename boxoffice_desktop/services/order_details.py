@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import text
 
 from boxoffice_desktop.errors import NotFound
-from boxoffice_desktop.services.context import Actor, Permission, require
+from boxoffice_desktop.services.context import Actor, Permission
 from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
 
@@ -52,8 +52,7 @@ class OrderExtras:
 
 
 def order_extras(db: Database, actor: Actor, order_id: int, *, journal_limit: int = 100) -> OrderExtras:
-    require(actor, Permission.VIEW_ORDERS)
-    with unit_of_work(db, actor) as conn:
+    with unit_of_work(db, actor, Permission.VIEW_ORDERS) as conn:
         head = conn.execute(
             text(
                 "SELECT e.name AS event_name, e.starts_at, o.station, o.paid_at, "

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import text
 
 from boxoffice_desktop.errors import InvalidInput
-from boxoffice_desktop.services.context import Actor, Permission, require
+from boxoffice_desktop.services.context import Actor, Permission
 from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
 
@@ -65,9 +65,8 @@ def sales(
     event_id: int | None = None,
 ) -> list[SaleLine]:
     """Every seat sold and paid in the period (local dates, both ends included), oldest first."""
-    require(actor, Permission.EXPORT_REPORTS)
     start, end = _period(date_from, date_to)
-    with unit_of_work(db, actor) as conn:
+    with unit_of_work(db, actor, Permission.EXPORT_REPORTS) as conn:
         rows = conn.execute(
             text(
                 "SELECT o.code, o.paid_at, e.name AS event, e.starts_at, s.label, s.category, "
