@@ -17,19 +17,32 @@ No Python object per seat is painted: one item paints every seat from a spatial 
 """
 
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names below, typed for the checker; at run time they load on first use
+    from .controller import EditorController, Selection
+    from .look import Look
+    from .panels import ShortcutsDialog
+    from .render import RenderError, render_image, render_png
+    from .seatmap_editor import SeatmapEditor, new_document
+    from .view import SeatmapLegend, SeatmapView, ViewSeat, records_from_document
 
 # Names are loaded on first use: ``editor._qt.render`` (QtGui only) stays light for the command line.
 _WHERE = {
     "EditorController": "controller", "Selection": "controller", "Look": "look", "RenderError": "render",
     "render_image": "render", "render_png": "render", "SeatmapEditor": "seatmap_editor",
     "new_document": "seatmap_editor", "SeatmapLegend": "view", "SeatmapView": "view", "ViewSeat": "view",
-    "records_from_document": "view",
+    "records_from_document": "view", "ShortcutsDialog": "panels",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "EditorController", "Look", "RenderError", "SeatmapEditor", "SeatmapLegend", "SeatmapView", "Selection",
+    "ShortcutsDialog", "ViewSeat", "new_document", "records_from_document", "render_image", "render_png",
+]
+# (keep __all__, _WHERE and the imports for the checker above in step)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

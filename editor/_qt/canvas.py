@@ -12,12 +12,12 @@ import logging
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsScene, QGraphicsView, QStyleOptionGraphicsItem, QWidget
 
 from editor.model.elements import Area
 
-from .paint import paint_areas, paint_row_labels, paint_seats
+from .paint import RowLabel, paint_areas, paint_row_labels, paint_seats
 from .store import SeatStore
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class SeatLayer(LayerItem):
     def __init__(self, store: SeatStore, z: float = 10) -> None:
         super().__init__(self._paint_seats, z)
         self.store = store
-        self.row_labels: list = []
+        self.row_labels: list[RowLabel] = []
         self.numbers = True
         self.hidden: set[int] = set()
         self.last_drawn = 0
@@ -210,7 +210,7 @@ class PlanCanvas(QGraphicsView):
         self._apply_scale(max(MIN_SCALE, min(MAX_SCALE, s)), rect.center())
         self._fitted = False
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         if self._fitted:
             self.fit()
@@ -254,7 +254,7 @@ class PlanCanvas(QGraphicsView):
         b = event.button()
         return b == Qt.MouseButton.MiddleButton or (b == Qt.MouseButton.LeftButton and self._space_down)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
@@ -262,7 +262,7 @@ class PlanCanvas(QGraphicsView):
             return
         super().keyPressEvent(event)
 
-    def keyReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = False
             if self._panning is None:
@@ -272,7 +272,7 @@ class PlanCanvas(QGraphicsView):
         super().keyReleaseEvent(event)
 
     # -- background -------------------------------------------------------------------------------
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # type: ignore[override]  # noqa: N802
         painter.fillRect(rect, CANVAS_BG)
         paper = self.paper
         if paper.isEmpty():
@@ -317,7 +317,7 @@ class PlanCanvas(QGraphicsView):
         painter.restore()
 
     # -- offscreen rendering (benchmarks, screenshots) ---------------------------------------------
-    def render_to_image(self, image) -> None:
+    def render_to_image(self, image: QImage) -> None:
         """Paint what the viewport shows into a ``QImage`` of the viewport's size."""
         p = QPainter(image)
         self.render(p, QRectF(0, 0, image.width(), image.height()), self.viewport().rect())

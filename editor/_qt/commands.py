@@ -1,10 +1,10 @@
 """Undo commands: one ``QUndoCommand`` per operation on the model.
 
-An operation of :mod:`editor.model.operations` changes the document and returns an ``Edit`` that can
-take it back and do it again exactly. :class:`EditCommand` wraps the edits one user action made (usually
-one, a few when an action combines operations, e.g. a new zone that takes rows over) and restores the
-selection with them. The edits are done *before* the command is pushed (so a refused operation never
-reaches the stack); the command's first ``redo()`` therefore does nothing.
+An operation of the model (:mod:`editor.model.operations` and the editing modules beside it) changes the
+document and returns the ``Edit`` s that take it back and do it again exactly. :class:`EditCommand` wraps
+the edits one user action made (usually one, a few when an action combines operations, e.g. a new zone that
+takes rows over) and restores the selection with them. The edits are done *before* the command is pushed
+(so a refused operation never reaches the stack); the command's first ``redo()`` therefore does nothing.
 
 Commands with the same ``merge_key`` merge when pushed one after the other (repeated arrow nudges of the
 same selection, the arrows of a spin box): one undo takes them all back.
@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from editor.model.document import SeatingDocument
 from editor.model.operations import Edit
 
 MERGE_ID = 0x5EA7
@@ -58,18 +57,3 @@ class EditCommand(QUndoCommand):
         self.after = other.after
         return True
 
-
-def field_edit(doc: SeatingDocument, text: str, notices: Sequence[tuple[str, Sequence[object]]],
-               changes: list[tuple[object, str, object, object]]) -> Edit:
-    """Attribute changes ``(object, name, before, after)`` applied now, announced once per notice, as an
-    ``Edit`` (the same shape the model's operations return) — for edits the model has no operation for,
-    such as turning a few seats of a row about a point."""
-
-    def apply(index: int) -> None:
-        for change in changes:
-            setattr(change[0], change[1], change[index])
-        for kind, objects in notices:
-            doc.notify(kind, objects)
-
-    apply(3)
-    return Edit(text, lambda: apply(2), lambda: apply(3))

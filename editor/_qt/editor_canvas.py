@@ -1,10 +1,22 @@
 """The editor's canvas: the shared plan canvas plus tools, hit-testing, selection marks, handles,
-snapping and the focal point."""
+snapping and the focal point. It is the tools' :class:`~editor._qt.toolhost.ToolHost`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPainterPathStroker, QPen
+from typing import cast
+
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.model.elements import Area, Row, Zone
+from editor.model.elements import Area, Zone
+from editor.model.selection import zone_of_area
 
 from . import look as L
 from .canvas import AreaLayer, LayerItem, PlanCanvas, SeatLayer
 from .controller import EditorController, Selection
-from .paint import area_path, paint_rings, paint_seats
+from .paint import area_path, paint_ghosts, paint_rings, paint_seats
+from .toolhost import BlockSize, Handle, Hit, NewSeats
 from .tools import (
     BlockTool,
     FocalTool,
@@ -66,21 +80,21 @@ class EditorCanvas(PlanCanvas):
         super().__init__(parent)
         self.setObjectName("EditorCanvas")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.ctl = ctl
+        self._ctl = ctl
         self.store = ctl.seats.store
         self.area_layer = AreaLayer(self._areas, 0, outline_invisible=True)
         self.seat_layer = _EditorSeatLayer(self)
         self.overlay = LayerItem(self._paint_overlay, 20)
         for item in (self.area_layer, self.seat_layer, self.overlay):
             self.scene().addItem(item)
-        self.options = {"spacing": 26.0, "row_spacing": 32.0, "radius": 10.0}
+        self._new_seats = NewSeats()
         self.show_grid = True
         self.snap = True
         self.grid_size = 10.0
         self.last_scene_pos = QPointF()
         self.hover_slot: int | None = None
         self.hover_area: Area | None = None
-        self._sel_cache: tuple[object, int, set[int], dict] | None = None
+        self._sel_cache: tuple[Selection, int, set[int], dict[str, QPolygonF]] | None = None
         self.tools: dict[str, Tool] = {}
         for tool in (SelectTool(self), HandTool(self), RowTool(self), RowTool(self, curved=True), BlockTool(self),
                      ZoneTool(self), TableTool(self, "round"), TableTool(self, "long"), RectTool(self, "standing"),
@@ -93,6 +107,15 @@ class EditorCanvas(PlanCanvas):
         ctl.documentReplaced.connect(self._document_replaced)
         ctl.selectionChanged.connect(self._selection_changed)
         self._document_replaced()
+
+    @property
+    def ctl(self) -> EditorController:
+        return self._ctl
+
+    @property
+    def new_seats(self) -> NewSeats:
+        """The sizes new seats and rows get."""
+        return self._new_seats
 
     # -- the plan -----------------------------------------------------------------------------------
     def _areas(self) -> list[tuple[float, float, Area]]:
@@ -150,11 +173,47 @@ class EditorCanvas(PlanCanvas):
         self.toolChanged.emit(name)
         self.statusChanged.emit()
 
+    # -- what the tools ask (ToolHost) ----------------------------------------------------------------
     def status_changed(self) -> None:
         self.statusChanged.emit()
 
     def focus_property(self, name: str) -> None:
         self.focusPropertyRequested.emit(name)
+
+    def to_view(self, scene: QPointF) -> QPointF:
+        return QPointF(self.mapFromScene(scene))
+
+    def cursor_pos(self) -> QPointF:
+        return QPointF(self.last_scene_pos)
+
+    def update_preview(self) -> None:
+        self.overlay.update()
+
+    def hide_selection(self, hidden: bool) -> None:
+        self.seat_layer.hidden = self.selected_slots() if hidden else set()
+        self.seat_layer.update()
+
+    def paint_selection_ghost(self, p: QPainter, transform: QTransform) -> None:
+        """The selected seats and areas through ``transform``, half transparent; leaves the dashed pen of the
+        outlines set (a tool draws its guides with it)."""
+        slots = list(self.selected_slots())
+        moved = transform.type() in (QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate)
+        if moved:
+            paint_ghosts(p, self.store, slots, transform.dx(), transform.dy())
+        else:
+            paint_ghosts(p, self.store, slots, 0, 0, transform=transform)
+        pen = QPen(L.SELECTION, 1.2, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for zone, area in self.selected_areas():
+            zx, zy = (zone.x, zone.y) if zone is not None else (0.0, 0.0)
+            path = area_path(area, zx, zy)
+            p.drawPath(path.translated(transform.dx(), transform.dy()) if moved else transform.map(path))
+
+    def end_pan(self) -> None:
+        super().end_pan()
+        self.viewport().setCursor(self.tool.cursor)
 
     def snap_point(self, pos: QPointF, modifiers: Qt.KeyboardModifier, *, force: bool = False) -> QPointF:
         """``pos`` on the grid when snapping is on (Shift inverts it for the gesture)."""
@@ -165,16 +224,16 @@ class EditorCanvas(PlanCanvas):
         return QPointF(round(pos.x() / g) * g, round(pos.y() / g) * g)
 
     # -- hit testing --------------------------------------------------------------------------------
-    def hit(self, pos: QPointF) -> tuple[str, object] | None:
-        """("seat", guid) or ("area", area) under a scene position; seats win over areas."""
+    def hit(self, pos: QPointF) -> Hit | None:
+        """The seat or the area under a scene position; seats win over areas."""
         self.ctl.sync()
         s = self.scale_factor()
         i = self.store.at(pos.x(), pos.y(), 3 / max(s, 1e-9))
         if i is not None:
-            return "seat", self.store.keys[i]
+            return Hit("seat", guid=str(self.store.keys[i]))
         area = self.area_at(pos)
         if area is not None:
-            return "area", area
+            return Hit("area", area=area)
         return None
 
     def area_at(self, pos: QPointF) -> Area | None:
@@ -194,8 +253,8 @@ class EditorCanvas(PlanCanvas):
     def band_selection(self, rect: QRectF) -> Selection:
         self.ctl.sync()
         store = self.store
-        guids = [store.keys[i] for i in store.query_rect(rect.left(), rect.top(), rect.right(), rect.bottom(),
-                                                         touching=False)]
+        slots = store.query_rect(rect.left(), rect.top(), rect.right(), rect.bottom(), touching=False)
+        guids = cast("list[str]", [store.keys[i] for i in slots])  # the editor keys its store by guid
         areas = [a for zx, zy, a in self._areas() if rect.contains(area_path(a, zx, zy).boundingRect())]
         return self.ctl.expand(guids, areas)
 
@@ -205,52 +264,34 @@ class EditorCanvas(PlanCanvas):
         ctl.sync()
         key = (ctl.selection, ctl.seats.version)
         if self._sel_cache is None or self._sel_cache[0] is not key[0] or self._sel_cache[1] != key[1]:
-            self._sel_cache = (*key, set(ctl.selected_slots()), {})
+            self._sel_cache = (*key, set(ctl.seats.slots_for(ctl.selection.seats)), {})
         return self._sel_cache[2]
 
-    def _selection_dots(self) -> dict:
+    def _selection_dots(self) -> dict[str, QPolygonF]:
         self.selected_slots()
+        assert self._sel_cache is not None
         return self._sel_cache[3]
 
     def selected_areas(self) -> list[tuple[Zone | None, Area]]:
         ids = {id(a) for a in self.ctl.selection.areas}
         return [(z, a) for z, a in self.ctl.doc.iter_areas() if id(a) in ids]
 
-    def single_row(self) -> Row | None:
-        """The one drawn row (straight or curved) that makes up the whole selection, if so."""
-        units = self.ctl.units()
-        if len(units) != 1 or units[0].kind != "row":
-            return None
-        row = units[0].row
-        if row.geometry is None or row.geometry.kind not in ("straight", "curved") or len(row.seats) < 1:
-            return None
-        return row
-
-    def zone_of_row(self, row: Row) -> Zone:
-        entry = self.ctl.seats.rows.get(row)
-        if entry is not None:
-            return entry.zone
-        zone = self.ctl.doc.zone_of(row)
-        assert zone is not None
-        return zone
-
-    def _handles(self) -> dict[str, QPointF]:
+    def _handles(self) -> dict[Handle, QPointF]:
         """Handle positions in viewport coordinates (select tool, something selected)."""
         if not isinstance(self.tool, SelectTool) or not self.ctl.selection:
             return {}
-        out: dict[str, QPointF] = {}
-        rect = self.ctl.selection_rect()
-        if not rect.isNull():
-            top = QPointF(self.mapFromScene(QPointF(rect.center().x(), rect.top())))
+        out: dict[Handle, QPointF] = {}
+        box = self.ctl.selection_box()
+        if box is not None:
+            top = self.to_view(QPointF(box.centre.x, box.top))
             out["rotate"] = top - QPointF(0, ROTATE_OFFSET_PX)
-        row = self.single_row()
-        if row is not None and row.geometry is not None:
-            zone = self.zone_of_row(row)
-            end = row.end
-            out["end"] = QPointF(self.mapFromScene(QPointF(zone.x + end.x, zone.y + end.y)))
+        unit = self.ctl.single_row()
+        if unit is not None and unit.row is not None and unit.zone is not None:
+            end = unit.row.end
+            out["end"] = self.to_view(QPointF(unit.zone.x + end.x, unit.zone.y + end.y))
         return out
 
-    def handle_at(self, view_pos: QPointF) -> str | None:
+    def handle_at(self, view_pos: QPointF) -> Handle | None:
         for name, at in self._handles().items():
             if QLineF(at, view_pos).length() <= HANDLE_PX + 3:
                 return name
@@ -259,13 +300,8 @@ class EditorCanvas(PlanCanvas):
     # -- hover --------------------------------------------------------------------------------------
     def hover_at(self, pos: QPointF) -> None:
         hit = self.hit(pos)
-        slot = area = None
-        if hit is not None:
-            if hit[0] == "seat":
-                slot = self.store.slot_of.get(hit[1])
-            else:
-                area = hit[1]
-        self._set_hover(slot, area)
+        slot = self.store.slot_of.get(hit.guid) if hit is not None and hit.kind == "seat" else None
+        self._set_hover(slot, hit.area if hit is not None else None)
 
     def _set_hover(self, slot: int | None, area: Area | None) -> None:
         if slot == self.hover_slot and area is self.hover_area:
@@ -319,7 +355,6 @@ class EditorCanvas(PlanCanvas):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if self.is_panning():
             self.end_pan()
-            self.viewport().setCursor(self.tool.cursor)
             return
         if event.button() == Qt.MouseButton.LeftButton:
             self.tool.release(self._tool_pos(event), event)
@@ -329,7 +364,7 @@ class EditorCanvas(PlanCanvas):
         if event.button() == Qt.MouseButton.LeftButton:
             self.tool.double_click(self._tool_pos(event), event)
 
-    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         self._set_hover(None, None)
         super().leaveEvent(event)
 
@@ -349,8 +384,8 @@ class EditorCanvas(PlanCanvas):
             self.statusChanged.emit()
             event.accept()
             return
-        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
-                  Qt.Key.Key_Down: (0, 1)}
+        arrows: dict[int, tuple[int, int]] = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
+                                              Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
         if key in arrows and self.ctl.selection and not self.tool.busy():
             step = self.grid_size
             if mods & Qt.KeyboardModifier.ShiftModifier:
@@ -392,7 +427,7 @@ class EditorCanvas(PlanCanvas):
                 and store.alive[self.hover_slot]:
             paint_rings(p, store, [self.hover_slot], L.HOVER, width=1.6, exposed=exposed)
         if self.hover_area is not None and not dragging:
-            zone = ctl.zone_of_area(self.hover_area)
+            zone = zone_of_area(ctl.doc, self.hover_area)
             pen = QPen(L.HOVER, 1.2, Qt.PenStyle.DashLine)
             pen.setCosmetic(True)
             p.setPen(pen)
@@ -412,7 +447,7 @@ class EditorCanvas(PlanCanvas):
         p.save()
         p.resetTransform()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        box = QRectF(QPointF(self.mapFromScene(rect.topLeft())), QPointF(self.mapFromScene(rect.bottomRight())))
+        box = QRectF(self.to_view(rect.topLeft()), self.to_view(rect.bottomRight()))
         box = box.adjusted(-6, -6, 6, 6)
         pen = QPen(L.SELECTION, 1, Qt.PenStyle.DashLine)
         p.setPen(pen)
@@ -438,15 +473,15 @@ class EditorCanvas(PlanCanvas):
         p.restore()
 
     # -- dialogs ------------------------------------------------------------------------------------
-    def ask_block(self) -> tuple[int, int, float, float, float] | None:
+    def ask_block(self) -> BlockSize | None:
         """The block dialog: rows, seats per row, horizontal and vertical spacing, curve."""
         dialog = QDialog(self)
         dialog.setWindowTitle("Block of seats")
         form = QFormLayout(dialog)
         rows = QSpinBox(minimum=1, maximum=500, value=5)
         seats = QSpinBox(minimum=1, maximum=2000, value=12)
-        h = QDoubleSpinBox(minimum=1, maximum=1000, value=self.options["spacing"], decimals=1)
-        v = QDoubleSpinBox(minimum=1, maximum=1000, value=self.options["row_spacing"], decimals=1)
+        h = QDoubleSpinBox(minimum=1, maximum=1000, value=self.new_seats.spacing, decimals=1)
+        v = QDoubleSpinBox(minimum=1, maximum=1000, value=self.new_seats.row_spacing, decimals=1)
         curve = QDoubleSpinBox(minimum=-300, maximum=300, value=0, decimals=0, suffix="°")
         form.addRow("Rows", rows)
         form.addRow("Seats per row", seats)
@@ -459,7 +494,7 @@ class EditorCanvas(PlanCanvas):
         form.addRow(buttons)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return rows.value(), seats.value(), h.value(), v.value(), curve.value()
+        return BlockSize(rows.value(), seats.value(), h.value(), v.value(), curve.value())
 
     # -- what is under the mouse, for tests and the status bar ---------------------------------------
     def seat_view_pos(self, guid: str) -> QPointF:

@@ -264,7 +264,7 @@ class SpriteCache:
     """
 
     def __init__(self, limit: int = 6000) -> None:
-        self._sprites: OrderedDict[tuple, tuple[QPixmap, float]] = OrderedDict()
+        self._sprites: OrderedDict[tuple[object, ...], tuple[QPixmap, float]] = OrderedDict()
         self.limit = limit
 
     def clear(self) -> None:

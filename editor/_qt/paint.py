@@ -14,7 +14,18 @@ import math
 from collections.abc import Collection, Iterable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
 
 from editor.model.elements import DEFAULT_TEXT_SIZE, Area
 
@@ -66,7 +77,7 @@ def paint_seats(
     p.save()
     p.resetTransform()
     # Sprites by (look, diameter, label); most seats share a few, so remember them for this paint.
-    local: dict[tuple, tuple] = {}
+    local: dict[tuple[int, float, str], tuple[QPixmap, float]] = {}
     show_numbers = numbers and typical >= NUMBER_LIMIT
     for i in slots:
         if hidden and i in hidden:
@@ -126,7 +137,7 @@ def paint_rings(
     width: float = 2.0,
     exposed: QRectF | None = None,
     sprites: SpriteCache = SPRITES,
-    dots: dict | None = None,
+    dots: dict[str, QPolygonF] | None = None,
 ) -> None:
     """Rings around seats (selection, hover, faults). With many seats and an ``exposed`` rectangle, only the
     seats in view are looked at (``slots`` should then be a set). ``dots``: a dict the caller keeps per
@@ -210,7 +221,7 @@ def paint_ghosts(
 
 
 # -- row labels -----------------------------------------------------------------------------------
-class RowLabel(tuple):
+class RowLabel(tuple[float, float, str]):
     """(x, y, text) in scene coordinates: a row number drawn beside the row's end."""
 
     __slots__ = ()
@@ -297,6 +308,14 @@ def _add_outline(path: QPainterPath, area: Area, x: float, y: float, *, rounded:
     return True
 
 
+def text_width(text: str, size: float) -> float:
+    """How wide an area's text is drawn at ``size`` pixels (the model's boxes measure text with it)."""
+    font = QFont()
+    font.setPixelSize(max(1, round(size)))
+    font.setWeight(QFont.Weight.DemiBold)
+    return QFontMetricsF(font).horizontalAdvance(text)
+
+
 def area_path(area: Area, zx: float = 0.0, zy: float = 0.0) -> QPainterPath:
     """The outline of an area in scene coordinates (rotation included); text areas give the text's box."""
     x, y = zx + area.x, zy + area.y
@@ -305,10 +324,7 @@ def area_path(area: Area, zx: float = 0.0, zy: float = 0.0) -> QPainterPath:
         pass  # a shape: its outline
     elif area.text is not None and area.text.text:  # a text label: the text's box
         size = area.text.size or DEFAULT_TEXT_SIZE
-        font = QFont()
-        font.setPixelSize(max(1, round(size)))
-        font.setWeight(QFont.Weight.DemiBold)
-        w = QFontMetricsF(font).horizontalAdvance(area.text.text)
+        w = text_width(area.text.text, size)
         path.addRect(QRectF(x + area.text.x - w / 2 - 2, y + area.text.y - size * 0.65, w + 4, size * 1.3))
     else:  # nothing to see: a small square at its point
         path.addRect(QRectF(x - 6, y - 6, 12, 12))
@@ -343,6 +359,7 @@ def paint_area(
     if shape != "text":
         local = QPainterPath()
         _add_outline(local, area, x, y, rounded=True)
+        pen: QPen | Qt.PenStyle
         if border is not None:
             pen = QPen(border, 2)
         elif outline_invisible and fill is None:

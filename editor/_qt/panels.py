@@ -3,9 +3,10 @@ and the list of keyboard shortcuts."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -34,16 +35,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.model import categories, zones
 from editor.model import operations as ops
-from editor.model.elements import Area, Row
+from editor.model import rows as row_edits
+from editor.model import selection as sel
+from editor.model.elements import Area, Row, RowGeometry, Seat, Zone
 from editor.model.faults import Fault
 from editor.model.numbering import SKIP_I_O, RowLabelling, SeatNumbering
+from editor.model.selection import Unit
 
 from . import icons
-from .controller import EditorController, Unit
+from .controller import EditorController
+from .toolhost import NewSeats
 
 MIXED = "—"
 _W = TypeVar("_W", bound=QWidget)
+_V = TypeVar("_V")
 
 
 def swatch(colour: str | None, size: int = 14, wheel: bool = False) -> QIcon:
@@ -147,11 +154,11 @@ def _ispin(value: int, lo: int, hi: int) -> QSpinBox:
 class PropertiesPanel(QScrollArea):
     """What the selection is and everything about it that can be changed; every change is one command."""
 
-    def __init__(self, ctl: EditorController, canvas: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctl: EditorController, new_seats: NewSeats, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Properties")
         self.ctl = ctl
-        self.canvas = canvas
+        self.new_seats = new_seats
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -197,10 +204,10 @@ class PropertiesPanel(QScrollArea):
         if not units:
             box.addWidget(self._plan_section())
         if "zone" in kinds:
-            zones = [u.obj for u in units if u.kind == "zone"]
+            zones = [u.zone for u in units if u.kind == "zone" and u.zone is not None]
             if len(zones) == 1:
                 box.addWidget(self._zone_section(zones[0]))
-        rows = [u.row for u in self.ctl.units(expand_zones=True) if u.kind == "row"]
+        rows = sel.rows_of(self.ctl.units(expand_zones=True))
         tables = [r for r in rows if r.geometry is not None and r.geometry.kind == "table"]
         plain_rows = [r for r in rows if not (r.geometry is not None and r.geometry.kind == "table")]
         if len(tables) == 1 and not plain_rows:
@@ -209,7 +216,7 @@ class PropertiesPanel(QScrollArea):
             box.addWidget(self._rows_section(plain_rows))
         if self.ctl.selection.seats:
             box.addWidget(self._seats_section(units))
-        areas = [u.obj for u in units if u.kind == "area"] + [a for u in units if u.kind == "row" for a in u.linked]
+        areas = [u.area for u in units if u.area is not None] + [a for u in units if u.kind == "row" for a in u.linked]
         if areas:
             box.addWidget(self._areas_section(areas))
         box.addStretch(1)
@@ -237,7 +244,7 @@ class PropertiesPanel(QScrollArea):
         name: str,
         label: str,
         get: Callable[[], str],
-        put: Callable[[str], None],
+        put: Callable[[str], object],
         placeholder: str = "",
     ) -> QLineEdit:
         edit = QLineEdit()
@@ -262,7 +269,7 @@ class PropertiesPanel(QScrollArea):
         name: str,
         label: str,
         get: Callable[[], float | None],
-        put: Callable[[float], None],
+        put: Callable[[float], object],
         lo: float,
         hi: float,
         *,
@@ -283,10 +290,10 @@ class PropertiesPanel(QScrollArea):
             box.blockSignals(True)
             if value is None:
                 box.setSpecialValueText(MIXED)
-                box.setValue(box.minimum())
+                box.setValue(box.minimum())  # type: ignore[arg-type]
             else:
                 box.setSpecialValueText("")
-                box.setValue(int(round(value)) if integer else value)
+                box.setValue(int(round(value)) if integer else value)  # type: ignore[arg-type]
             box.blockSignals(False)
 
         def commit(value: float) -> None:
@@ -305,7 +312,7 @@ class PropertiesPanel(QScrollArea):
         label: str,
         items: Sequence[tuple[str, object]],
         get: Callable[[], object],
-        put: Callable[[object], None],
+        put: Callable[[object], object],
     ) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
@@ -324,7 +331,7 @@ class PropertiesPanel(QScrollArea):
         return combo
 
     def _check(
-        self, section: Section, name: str, label: str, get: Callable[[], bool | None], put: Callable[[bool], None]
+        self, section: Section, name: str, label: str, get: Callable[[], bool | None], put: Callable[[bool], object]
     ) -> QCheckBox:
         box = QCheckBox(label)
         box.setObjectName(name)
@@ -373,14 +380,14 @@ class PropertiesPanel(QScrollArea):
             "plan-name",
             "Name",
             lambda: doc.name,
-            lambda v: self.ctl.attempt("Rename plan", lambda: [ops.set_attributes(doc, doc, name=v)]),
+            lambda v: self.ctl.set_attributes([doc], "Rename plan", name=v),
         )
         self._number(
             s,
             "plan-width",
             "Width",
             lambda: doc.width,
-            lambda v: self.ctl.attempt("Plan size", lambda: [ops.set_attributes(doc, doc, width=v)]),
+            lambda v: self.ctl.set_attributes([doc], "Plan size", width=v),
             10,
             1e6,
             decimals=0,
@@ -391,7 +398,7 @@ class PropertiesPanel(QScrollArea):
             "plan-height",
             "Height",
             lambda: doc.height,
-            lambda v: self.ctl.attempt("Plan size", lambda: [ops.set_attributes(doc, doc, height=v)]),
+            lambda v: self.ctl.set_attributes([doc], "Plan size", height=v),
             10,
             1e6,
             decimals=0,
@@ -405,7 +412,7 @@ class PropertiesPanel(QScrollArea):
             def put(v: float) -> None:
                 x, y = doc.effective_focal_point()
                 point = (v, y) if axis == 0 else (x, v)
-                self.ctl.attempt("Set focal point", lambda: [ops.set_focal_point(doc, point)])
+                self.ctl.set_focal_point(point)
 
             return put
 
@@ -420,11 +427,9 @@ class PropertiesPanel(QScrollArea):
         rows = sum(len(z.rows) for z in doc.zones)
         s.note(f"{seats} seats in {rows} rows and {len(doc.zones)} zones; {len(doc.categories)} categories.")
         d = Section("New seats")
-        o = self.canvas.options
+        o = self.new_seats
         for key, label in (("spacing", "Seat spacing"), ("row_spacing", "Row spacing"), ("radius", "Seat radius")):
-            self._number(
-                d, f"default-{key}", label, lambda k=key: o[k], lambda v, k=key: o.__setitem__(k, v), 1, 500, decimals=1
-            )
+            self._number(d, f"default-{key}", label, _getter(o, key), _setter(o, key), 1, 500, decimals=1)
         wrap = QWidget()
         lay = QVBoxLayout(wrap)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -433,15 +438,21 @@ class PropertiesPanel(QScrollArea):
         lay.addWidget(d)
         return wrap
 
-    def _zone_section(self, zone) -> QWidget:
+    def _zone_section(self, zone: Zone) -> QWidget:
         s = Section("Zone")
-        self._text(s, "zone-name", "Name", lambda: zone.name, lambda v: self.ctl.rename_zone(zone, v))
+        self._text(
+            s,
+            "zone-name",
+            "Name",
+            lambda: zone.name,
+            lambda v: self.ctl.apply("Rename zone", zones.rename_zone, zone, v),
+        )
         self._text(
             s,
             "zone-id",
             "Zone id",
             lambda: zone.zone_id or "",
-            lambda v: self.ctl.attempt("Zone id", lambda: [ops.set_attributes(self.ctl.doc, zone, zone_id=v or None)]),
+            lambda v: self.ctl.set_attributes([zone], "Zone id", zone_id=v or None),
             "optional",
         )
         return s
@@ -461,14 +472,14 @@ class PropertiesPanel(QScrollArea):
                 "row-number",
                 "Row label",
                 lambda: single.row_number,
-                lambda v: ctl.set_row_attributes([single], "Rename row", row_number=v.strip()),
+                lambda v: ctl.set_attributes([single], "Rename row", row_number=v.strip()),
             )
         self._text(
             s,
             "row-template",
             "Row text",
             lambda: _same([r.row_label or "" for r in rows]),
-            lambda v: ctl.set_row_attributes(rows, "Row text", row_label=v or None),
+            lambda v: ctl.set_attributes(rows, "Row text", row_label=v or None),
             "Row %s",
         )
         self._text(
@@ -476,7 +487,7 @@ class PropertiesPanel(QScrollArea):
             "seat-template",
             "Seat text",
             lambda: _same([r.seat_label or "" for r in rows]),
-            lambda v: ctl.set_row_attributes(rows, "Seat text", seat_label=v or None),
+            lambda v: ctl.set_attributes(rows, "Seat text", seat_label=v or None),
             "Seat %s",
         )
         self._choice(
@@ -485,7 +496,7 @@ class PropertiesPanel(QScrollArea):
             "Row label at",
             [("Both ends", "both"), ("Start", "start"), ("End", "end"), ("Hidden", None)],
             lambda: _same_value([r.row_number_position for r in rows]),
-            lambda v: ctl.set_row_attributes(rows, "Row label position", row_number_position=v),
+            lambda v: ctl.set_attributes(rows, "Row label position", row_number_position=v),
         )
 
         g = Section("Shape")
@@ -506,7 +517,7 @@ class PropertiesPanel(QScrollArea):
             g,
             "spacing",
             "Spacing",
-            lambda: _average([_spacing(r) for r in rows]),
+            lambda: _average([row_edits.spacing_of(r) for r in rows]),
             lambda v: ctl.reshape(rows, "Set spacing", merge_key=(*merge, "spacing"), spacing=v),
             1,
             500,
@@ -516,7 +527,7 @@ class PropertiesPanel(QScrollArea):
             g,
             "curvature",
             "Curve",
-            lambda: _average([_curvature(r) for r in rows]),
+            lambda: _average([r.geometry.curvature if r.geometry is not None else 0.0 for r in rows]),
             lambda v: ctl.reshape(rows, "Set curve", merge_key=(*merge, "curve"), curvature=v),
             -300,
             300,
@@ -542,8 +553,8 @@ class PropertiesPanel(QScrollArea):
                 g,
                 "gaps",
                 "Gaps",
-                lambda: ", ".join(str(i + 1) for i in single.geometry.skipped),
-                lambda v: self._set_gaps(single, v),
+                lambda: ", ".join(str(i + 1) for i in (single.geometry.skipped if single.geometry else ())),
+                lambda v: ctl.apply("Set gaps", row_edits.set_gaps, single, v),
                 "e.g. 12 for an aisle after seat 11",
             )
         g.note(
@@ -551,28 +562,25 @@ class PropertiesPanel(QScrollArea):
             "places left empty (an aisle), counted from the row's start."
         )
         if len(self.ctl.doc.zones) > 1:
-            zone_now = self._common_zone(rows)
+            zone_now = row_edits.common_zone(self.ctl.doc, rows)
             self._choice(
                 g,
                 "zone",
                 "Zone",
                 [(z.name or "Unnamed zone", z) for z in self.ctl.doc.zones],
                 lambda: zone_now,
-                lambda z: ctl.move_rows_to_zone(rows, z),
+                lambda z: ctl.move_rows_to_zone(rows, z) if isinstance(z, Zone) else None,
             )
 
         n = Section("Seat numbers")
         lay.addWidget(n)
 
         def scheme() -> SeatNumbering:
-            first = rows[0].geometry.numbering if rows[0].geometry is not None else SeatNumbering()
-            return first
+            return row_edits.numbering_of(rows)
 
         def put(**change: object) -> None:
-            import dataclasses
-
-            new = dataclasses.replace(scheme(), **change)
-            ctl.renumber(rows, new)
+            numbering = dataclasses.replace(scheme(), **change)  # type: ignore[arg-type]
+            ctl.apply("Renumber", row_edits.renumber, rows, numbering)
 
         self._choice(
             n,
@@ -605,7 +613,7 @@ class PropertiesPanel(QScrollArea):
 
         r = Section("Row labels")
         lay.addWidget(r)
-        zone = self._common_zone(rows)
+        zone = row_edits.common_zone(self.ctl.doc, rows)
         current = (
             zone.row_labelling
             if zone is not None and zone.row_labelling is not None
@@ -650,7 +658,7 @@ class PropertiesPanel(QScrollArea):
             except ValueError as exc:
                 ctl.message.emit(str(exc))
                 return
-            ctl.relabel(rows, labelling)
+            ctl.apply("Relabel rows", row_edits.relabel, rows, labelling)
 
         button.clicked.connect(relabel)
         r.form.addRow("", button)
@@ -659,34 +667,27 @@ class PropertiesPanel(QScrollArea):
         self.fields["label-start"] = start
         return wrap
 
-    def _set_gaps(self, row: Row, text: str) -> None:
-        try:
-            places = _places(text)
-        except ValueError:
-            self.ctl.message.emit("Gaps are seat places separated by commas, e.g. 6, 12.")
-            return
-        if any(p < 0 for p in places):
-            self.ctl.message.emit("Gaps count from 1.")
-            return
-        g = row.geometry
-        count = len(row.seats) + len(places) if g is None else max(g.seat_count, len(row.seats) + len(places))
-        self.ctl.reshape([row], "Set gaps", skipped=places, seat_count=count)
-
-    def _common_zone(self, rows: list[Row]):
-        zones = {id(self.ctl.seats.rows[r].zone): self.ctl.seats.rows[r].zone for r in rows if r in self.ctl.seats.rows}
-        return next(iter(zones.values())) if len(zones) == 1 else None
-
     def _table_section(self, row: Row) -> QWidget:
         ctl = self.ctl
-        g = row.geometry
+
+        def g() -> RowGeometry:  # the row's geometry as it is now (every change makes a new one)
+            assert row.geometry is not None
+            return row.geometry
+
         s = Section("Table")
-        self._text(s, "table-number", "Table", lambda: row.row_number, lambda v: self._rename_table(row, v))
-        if g.table_shape == "long":
+        self._text(
+            s,
+            "table-number",
+            "Table",
+            lambda: row.row_number,
+            lambda v: ctl.apply("Rename table", row_edits.rename_table, row, v),
+        )
+        if g().table_shape == "long":
             self._number(
                 s,
                 "per-side",
                 "Chairs per side",
-                lambda: float(row.geometry.seats_per_side),
+                lambda: float(g().seats_per_side),
                 lambda v: ctl.set_table_chairs(row, seats_per_side=int(v)),
                 0,
                 200,
@@ -696,7 +697,7 @@ class PropertiesPanel(QScrollArea):
                 s,
                 "end-seats",
                 "Chairs at each end",
-                lambda: float(row.geometry.end_seats),
+                lambda: float(g().end_seats),
                 lambda v: ctl.set_table_chairs(row, end_seats=int(v)),
                 0,
                 20,
@@ -707,7 +708,7 @@ class PropertiesPanel(QScrollArea):
                 s,
                 "chairs",
                 "Chairs",
-                lambda: float(row.geometry.seat_count),
+                lambda: float(g().seat_count),
                 lambda v: ctl.set_table_chairs(row, seat_count=int(v)),
                 1,
                 60,
@@ -717,47 +718,19 @@ class PropertiesPanel(QScrollArea):
             s,
             "table-gaps",
             "Empty places",
-            lambda: ", ".join(str(i + 1) for i in row.geometry.skipped),
-            lambda v: self._set_table_gaps(row, v),
+            lambda: ", ".join(str(i + 1) for i in g().skipped),
+            lambda v: ctl.apply("Empty places", row_edits.set_table_gaps, row, v),
             "e.g. 1 to keep the head of the table free",
         )
         s.note("Chairs are numbered clockwise from the top; empty places count the same way.")
         return s
-
-    def _set_table_gaps(self, row: Row, text: str) -> None:
-        try:
-            places = _places(text)
-        except ValueError:
-            self.ctl.message.emit("Empty places are numbers separated by commas, e.g. 1, 5.")
-            return
-        if any(not 0 <= p < row.geometry.seat_count for p in places):
-            self.ctl.message.emit(
-                f"A table with {row.geometry.seat_count} places has places 1 to {row.geometry.seat_count}."
-            )
-            return
-        self.ctl.reshape([row], "Empty places", skipped=places)
-
-    def _rename_table(self, row: Row, value: str) -> None:
-        value = value.strip()
-        edits: list = []
-
-        def make() -> list:
-            edits.append(ops.set_attributes(self.ctl.doc, row, row_number=value))
-            for a in self.ctl.linked_areas(row):
-                if a.text is not None:
-                    import dataclasses
-
-                    edits.append(ops.set_attributes(self.ctl.doc, a, text=dataclasses.replace(a.text, text=value)))
-            return edits
-
-        self.ctl.attempt("Rename table", make)
 
     def _seats_section(self, units: list[Unit]) -> QWidget:
         ctl = self.ctl
         index = ctl.doc.seat_index()
         guids = sorted(ctl.selection.seats)
 
-        def seats() -> list:
+        def seats() -> list[Seat]:
             return [index[g].seat for g in guids if g in index] if len(guids) < 200000 else []
 
         s = Section("Seats" if len(guids) != 1 else "Seat")
@@ -786,7 +759,7 @@ class PropertiesPanel(QScrollArea):
         )
         companions = [x for x in seats() if x.companion_of is not None]
         if len(guids) == 1 and companions:
-            ref = index.get(companions[0].companion_of)
+            ref = index.get(companions[0].companion_of or "")
             where = ref.seat.number if ref is not None else "a missing seat"
             s.note(f"Companion of the wheelchair place {where}.")
         buttons = QWidget()
@@ -823,7 +796,7 @@ class PropertiesPanel(QScrollArea):
             name,
             label,
             lambda: getattr(area, attribute),
-            lambda v: self.ctl.set_area_attributes([area], "Size", ("size", id(area)), **{attribute: v}),
+            lambda v: self.ctl.set_attributes([area], "Size", ("size", id(area)), **{attribute: v}),
             1,
             1e6,
         )
@@ -841,15 +814,21 @@ class PropertiesPanel(QScrollArea):
         s = Section(title if single else f"{len(areas)} shapes")
         if single is not None:
             a = single
-            self._text(s, "area-name", "Name", lambda: a.name, lambda v: ctl.set_area_attributes([a], "Rename", name=v))
-            self._text(s, "text", "Text", lambda: a.text.text if a.text else "", lambda v: ctl.set_area_text(a, v))
+            self._text(s, "area-name", "Name", lambda: a.name, lambda v: ctl.set_attributes([a], "Rename", name=v))
+            self._text(
+                s,
+                "text",
+                "Text",
+                lambda: a.text.text if a.text else "",
+                lambda v: ctl.apply("Change text", ops.set_area_text, a, v),
+            )
             if a.text is not None:
                 self._number(
                     s,
                     "text-size",
                     "Text size",
                     lambda: a.text.size or 16.0 if a.text else 16.0,
-                    lambda v: ctl.set_area_text_style(a, size=v),
+                    lambda v: ctl.apply("Change text", ops.set_text_style, a, size=v),
                     4,
                     400,
                     decimals=0,
@@ -860,7 +839,7 @@ class PropertiesPanel(QScrollArea):
                     "capacity",
                     "Capacity",
                     lambda: float(a.capacity or 0),
-                    lambda v: ctl.set_area_attributes([a], "Capacity", capacity=int(v)),
+                    lambda v: ctl.set_attributes([a], "Capacity", capacity=int(v)),
                     1,
                     1000000,
                     integer=True,
@@ -878,7 +857,7 @@ class PropertiesPanel(QScrollArea):
                 "rotation",
                 "Rotation",
                 lambda: a.rotation,
-                lambda v: ctl.set_area_attributes([a], "Rotate", ("rotation", id(a)), rotation=v % 360),
+                lambda v: ctl.set_attributes([a], "Rotate", ("rotation", id(a)), rotation=v % 360),
                 -360,
                 360,
                 decimals=0,
@@ -888,55 +867,43 @@ class PropertiesPanel(QScrollArea):
         if single is None or single.shape != "text":
             fill = ColourButton(_same_value([a.color for a in areas]) or None)
             fill.setObjectName("fill")
-            fill.colourChosen.connect(lambda c: ctl.set_area_attributes(areas, "Fill colour", color=c or None))
+            fill.colourChosen.connect(lambda c: ctl.set_attributes(areas, "Fill colour", color=c or None))
             s.row("Fill", fill)
             border = ColourButton(_same_value([a.border_color for a in areas]) or None)
             border.setObjectName("border")
             border.colourChosen.connect(
-                lambda c: ctl.set_area_attributes(areas, "Border colour", border_color=c or None)
+                lambda c: ctl.set_attributes(areas, "Border colour", border_color=c or None)
             )
             s.row("Border", border)
             none = QPushButton("No fill")
-            none.clicked.connect(lambda: ctl.set_area_attributes(areas, "Fill colour", color=None))
+            none.clicked.connect(lambda: ctl.set_attributes(areas, "Fill colour", color=None))
             s.form.addRow("", none)
         if single is not None and single.text is not None:
             t = single.text
             colour = ColourButton(t.color)
-            colour.colourChosen.connect(lambda c: ctl.set_area_text_style(single, color=c or None))
+            colour.colourChosen.connect(lambda c: ctl.apply("Change text", ops.set_text_style, single, color=c or None))
             s.row("Text colour", colour)
         return s
+
+
+def _getter(obj: object, name: str) -> Callable[[], float]:
+    return lambda: float(getattr(obj, name))
+
+
+def _setter(obj: object, name: str) -> Callable[[float], None]:
+    return lambda value: setattr(obj, name, value)
 
 
 def _same(values: Sequence[str]) -> str:
     return values[0] if values and all(v == values[0] for v in values) else ""
 
 
-def _same_value(values: Sequence[Any]) -> Any:
+def _same_value(values: Sequence[_V]) -> _V | None:
     return values[0] if values and all(v == values[0] for v in values) else None
 
 
 def _average(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
-
-
-def _spacing(row: Row) -> float:
-    if row.geometry is not None and row.geometry.kind != "free":
-        return row.geometry.spacing
-    seats = row.seats
-    if len(seats) < 2:
-        return 26.0
-    gaps = [math.hypot(b.x - a.x, b.y - a.y) for a, b in zip(seats, seats[1:], strict=False)]
-    return sum(gaps) / len(gaps)
-
-
-def _curvature(row: Row) -> float:
-    return row.geometry.curvature if row.geometry is not None else 0.0
-
-
-def _places(text: str) -> list[int]:
-    """Places typed from 1 and separated by commas (or semicolons): counted from 0, sorted, each once.
-    ValueError when one is not a whole number."""
-    return sorted({int(part) - 1 for part in text.replace(";", ",").split(",") if part.strip()})
 
 
 def _refill_timer(panel: QWidget, refill: Callable[[], None], *signals: SignalInstance) -> QTimer:
@@ -1024,7 +991,7 @@ class CategoriesPanel(QWidget):
 
     def fill(self) -> None:
         self._filling = True
-        counts = self.ctl.category_counts()
+        counts = categories.category_counts(self.ctl.doc)
         self.tree.clear()
         current = None
         for n, c in enumerate(self.ctl.doc.categories):
@@ -1052,7 +1019,8 @@ class CategoriesPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self.tree.currentItem() is not None and self.tree.currentItem().data(0, Qt.ItemDataRole.UserRole)
+        item = self.tree.currentItem()
+        has = item is not None and item.data(0, Qt.ItemDataRole.UserRole)
         self.assign_button.setEnabled(bool(has) and bool(self.ctl.selection.seats))
         self.colour_button.setEnabled(bool(has))
         self.remove_button.setEnabled(bool(has))
@@ -1095,12 +1063,12 @@ class CategoriesPanel(QWidget):
             QColor(self.ctl.seats.colour_of(name) or "#3b7dd8"), self, f"Colour of {name}", options
         )
         if chosen.isValid():
-            self.ctl.recolour_category(name, chosen.name())
+            self.ctl.apply(f"Colour of {name}", categories.recolour_category, name, chosen.name())
 
     def _remove(self) -> None:
         name = self._name()
         if name:
-            self.ctl.remove_category(name)
+            self.ctl.apply(f"Delete category {name}", categories.remove_category, name)
 
 
 def _small_button(icon_name: str, tip: str) -> QToolButton:
@@ -1162,7 +1130,7 @@ class ZonesPanel(QWidget):
             return
         zone = item.data(0, Qt.ItemDataRole.UserRole)
         if zone is not None:
-            self.ctl.rename_zone(zone, item.text(0))
+            self.ctl.apply("Rename zone", zones.rename_zone, zone, item.text(0))
 
 
 # -- the check list -------------------------------------------------------------------------------
@@ -1225,9 +1193,16 @@ class ValidationPanel(QWidget):
 
 # -- shortcuts ------------------------------------------------------------------------------------
 class ShortcutsDialog(QDialog):
-    """Every keyboard shortcut of the editor, grouped (F1 or the keyboard button)."""
+    """Every keyboard shortcut of a screen, grouped (the editor's F1, the counter's Ctrl+/); ``lead``: a
+    line under the title."""
 
-    def __init__(self, groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        groups: Sequence[tuple[str, Sequence[tuple[str, str]]]],
+        parent: QWidget | None = None,
+        *,
+        lead: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ShortcutsDialog")
         self.setWindowTitle("Keyboard shortcuts")
@@ -1236,6 +1211,10 @@ class ShortcutsDialog(QDialog):
         title = QLabel("Keyboard shortcuts")
         title.setObjectName("DialogTitle")
         outer.addWidget(title)
+        if lead:
+            words = QLabel(lead)
+            words.setWordWrap(True)
+            outer.addWidget(words)
         columns = QHBoxLayout()
         columns.setSpacing(28)
         outer.addLayout(columns)

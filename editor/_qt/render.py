@@ -89,11 +89,11 @@ def render_image(doc: SeatingDocument, width: int = 4000, *, header: bool = True
     return image
 
 
-def render_png(doc: SeatingDocument, path: str | os.PathLike, width: int = 4000) -> None:
+def render_png(doc: SeatingDocument, path: str | os.PathLike[str], width: int = 4000) -> None:
     """Write the plan as a PNG file ``width`` pixels wide."""
     image = render_image(doc, width)
     target = Path(path)
-    if not image.save(str(target), "PNG"):
+    if not image.save(str(target), "PNG"):  # type: ignore[call-overload]  # the stub says bytes; PySide wants str
         raise OSError(f"Cannot write {target}.")
 
 

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from editor.model.document import SeatingDocument
-from editor.model.elements import Category, Zone
+from editor.model.elements import Category
 from editor.model.faults import Fault
-from editor.model.numbering import SKIP_I_O, RowLabelling
+from editor.model.geometry import Box
+from editor.model.selection import Scope
+from editor.model.zones import new_zone
 
 from . import icons
 from .controller import EditorController
@@ -116,9 +118,7 @@ def new_document(name: str = "New seating plan") -> SeatingDocument:
     """An empty plan to start from: one category, one zone labelled A, B, C … without I and O."""
     doc = SeatingDocument(name=name, width=1600, height=1000)
     doc.categories.append(Category("Standard", "#3b7dd8"))
-    from editor.model.ids import new_id
-
-    doc.zones.append(Zone("Floor", 0.0, 0.0, uuid=new_id(), row_labelling=RowLabelling(skip_letters=SKIP_I_O)))
+    doc.zones.append(new_zone(doc, "Floor"))
     return doc
 
 
@@ -151,7 +151,7 @@ class SeatmapEditor(QWidget):
         self.actions_by_name: dict[str, QAction] = {}
         self._trace: QGraphicsPixmapItem | None = None
 
-        self.properties = PropertiesPanel(ctl, self.canvas)
+        self.properties = PropertiesPanel(ctl, self.canvas.new_seats)
         self.categories = CategoriesPanel(ctl)
         self.zones = ZonesPanel(ctl)
         self.check = ValidationPanel(ctl)
@@ -257,7 +257,7 @@ class SeatmapEditor(QWidget):
         self.publishRequested.emit()
         return True
 
-    def export_png(self, path: str | os.PathLike, width: int = 4000) -> None:
+    def export_png(self, path: str | os.PathLike[str], width: int = 4000) -> None:
         from .render import render_png
 
         render_png(self.controller.doc, path, width)
@@ -304,7 +304,8 @@ class SeatmapEditor(QWidget):
             self.centre.setSizes([sum(sizes), 0])
 
     # -- actions ------------------------------------------------------------------------------------
-    def _action(self, name: str, text: str, shortcut: str | QKeySequence | list | None, slot: Callable,
+    def _action(self, name: str, text: str, shortcut: str | QKeySequence | QKeySequence.StandardKey | list[str] | None,
+                slot: Callable[..., object],
                 icon_name: str | None = None, *, checkable: bool = False, tip: str | None = None) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -408,7 +409,8 @@ class SeatmapEditor(QWidget):
                 if name.startswith("scope-"):
                     button = bar.widgetForAction(self.actions_by_name[name])
                     button.setProperty("scope", True)
-                    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+                    if isinstance(button, QToolButton):
+                        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -501,7 +503,7 @@ class SeatmapEditor(QWidget):
     def _toggle_snap(self, on: bool) -> None:
         self.canvas.snap = on
 
-    def _set_scope(self, scope: str) -> None:
+    def _set_scope(self, scope: Scope) -> None:
         self.controller.set_scope(scope)
         action = self.actions_by_name[f"scope-{scope}"]
         if not action.isChecked():
@@ -514,11 +516,11 @@ class SeatmapEditor(QWidget):
             self.controller.assign_category(cats[n - 1].name)
 
     def _zone_from_selection(self) -> None:
-        rect = self.controller.selection_rect()
-        if rect.isNull():
+        box = self.controller.selection_box()
+        if box is None:
             self.status.showMessage("Select the rows of the new zone first.", 5000)
             return
-        self.controller.make_zone(rect.adjusted(-1, -1, 1, 1))
+        self.controller.make_zone(Box(box.left - 1, box.top - 1, box.right + 1, box.bottom + 1))
 
     def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         def keys(name: str) -> str:

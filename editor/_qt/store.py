@@ -258,9 +258,9 @@ class SeatStore:
         for cx in range(cx0, cx1 + 1):
             base = cx * WIDE
             for cy in range(cy0, cy1 + 1):
-                members = grid.get(base + cy)
-                if members:
-                    yield members
+                found = grid.get(base + cy)
+                if found:
+                    yield found
 
     def query_rect(self, x0: float, y0: float, x1: float, y1: float, *, touching: bool = True) -> list[int]:
         """Slots of seats inside the rectangle (``touching``: any part of the seat; else its centre)."""

@@ -2,33 +2,36 @@
 
 Each tool gets positions in scene (plan) coordinates, already snapped to the grid when snapping applies,
 draws its own preview in the canvas overlay, and changes the plan only through the controller — one undo
-command per finished gesture (a drag is pushed once, on release).
+command per finished gesture (a drag is pushed once, on release). A tool knows the canvas only as a
+:class:`~editor._qt.toolhost.ToolHost`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF, QTransform
 
-from editor.model.elements import Area, AreaText
+from editor.model import selection as sel
+from editor.model.elements import Area, AreaText, Row
 from editor.model.geometry import (
+    Box,
     make_block,
     make_long_table,
     make_round_table,
     make_row,
     make_standing_area,
     regenerate_row,
+    seats_reaching,
 )
+from editor.model.ids import IdFactory, new_id
+from editor.model.rows import next_table_number
+from editor.model.selection import Selection
 
 from . import look as L
-from .controller import Selection
-from .paint import area_path, paint_area
-
-if TYPE_CHECKING:
-    from .editor_canvas import EditorCanvas
+from .paint import paint_area
+from .toolhost import ToolHost
 
 DRAG_START_PX = 4
 PREVIEW = QColor("#1f6feb")
@@ -45,9 +48,9 @@ class Tool:
     cursor = Qt.CursorShape.CrossCursor
     snaps = True  # positions given to the tool are snapped to the grid
 
-    def __init__(self, canvas: EditorCanvas) -> None:
-        self.canvas = canvas
-        self.ctl = canvas.ctl
+    def __init__(self, host: ToolHost) -> None:
+        self.host = host
+        self.ctl = host.ctl
 
     def activate(self) -> None:
         pass
@@ -78,7 +81,7 @@ class Tool:
         pass
 
     def update(self) -> None:
-        self.canvas.overlay.update()
+        self.host.update_preview()
 
     def status(self) -> str:
         return self.hint
@@ -90,11 +93,11 @@ def _pen(colour: QColor = PREVIEW, width: float = 1.5, style: Qt.PenStyle = Qt.P
     return pen
 
 
-def _label(p: QPainter, canvas: EditorCanvas, at: QPointF, text: str) -> None:
+def _label(p: QPainter, host: ToolHost, at: QPointF, text: str) -> None:
     """A small dark tag with white text next to the cursor (device pixels)."""
     p.save()
     p.resetTransform()
-    pt = canvas.mapFromScene(at)
+    pt = host.to_view(at)
     font = QFont()
     font.setPixelSize(12)
     font.setWeight(QFont.Weight.DemiBold)
@@ -130,8 +133,8 @@ class SelectTool(Tool):
     cursor = Qt.CursorShape.ArrowCursor
     snaps = False
 
-    def __init__(self, canvas: EditorCanvas) -> None:
-        super().__init__(canvas)
+    def __init__(self, host: ToolHost) -> None:
+        super().__init__(host)
         self._reset()
 
     def _reset(self) -> None:
@@ -140,7 +143,7 @@ class SelectTool(Tool):
         self.press_view = QPointF()
         self.current = QPointF()
         self.click_selection: Selection | None = None
-        self.band_mode = "replace"
+        self.band_mode: sel.Mode = "replace"
         self.anchor = QPointF()
         self.delta = QPointF()
         self.angle = 0.0
@@ -151,62 +154,55 @@ class SelectTool(Tool):
         return self.mode is not None
 
     def cancel(self) -> None:
-        self.canvas.seat_layer.hidden = set()
+        self.host.hide_selection(False)
         self._reset()
-        self.canvas.seat_layer.update()
         self.update()
 
     def press(self, pos: QPointF, event: QMouseEvent) -> None:
-        canvas = self.canvas
+        host, ctl = self.host, self.ctl
         self.press_pos = QPointF(pos)
         self.press_view = event.position()
         self.current = QPointF(pos)
-        handle = canvas.handle_at(event.position())
+        handle = host.handle_at(event.position())
         if handle == "rotate":
             self.mode = "rotate"
-            self.centre = self.ctl.selection_rect().center()
+            self.centre = _point(ctl.selection_box())
             self.angle = 0.0
             return
         if handle == "end":
             self.mode = "end"
             self.end_count = None
             return
-        hit = canvas.hit(pos)
+        hit = host.hit(pos)
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if hit is None:
             self.mode = "band"
             self.band_mode = "add" if shift else "replace"
             return
-        kind, obj = hit
-        scope = "seat" if event.modifiers() & Qt.KeyboardModifier.AltModifier else None
-        clicked = self.ctl.expand([obj] if kind == "seat" else [], [obj] if kind == "area" else [], scope=scope)
-        sel = self.ctl.selection
+        scope: sel.Scope | None = "seat" if event.modifiers() & Qt.KeyboardModifier.AltModifier else None
+        clicked = ctl.expand([hit.guid] if hit.kind == "seat" else [], [hit.area] if hit.area else [], scope=scope)
         if shift:
-            self.ctl.set_selection(self.ctl.combine(sel, clicked, "toggle"))
+            ctl.set_selection(sel.combine(ctl.selection, clicked, "toggle"))
             self.mode = None
             return
-        inside = (clicked.seats and clicked.seats <= sel.seats) or (
-            not clicked.seats and clicked.areas and {id(a) for a in clicked.areas} <= {id(a) for a in sel.areas}
-        )
-        if not inside:
-            self.ctl.set_selection(clicked)
+        if not ctl.selection.covers(clicked):
+            ctl.set_selection(clicked)
             self.click_selection = None
         else:
             self.click_selection = clicked  # on a plain click (no drag) only this stays selected
         self.mode = "pending"
-        rect = self.ctl.selection_rect()
-        self.anchor = rect.topLeft() if not rect.isNull() else QPointF(pos)
+        box = ctl.selection_box()
+        self.anchor = QPointF(box.left, box.top) if box is not None else QPointF(pos)
 
     def move(self, pos: QPointF, event: QMouseEvent) -> None:
-        canvas = self.canvas
+        host = self.host
         self.current = QPointF(pos)
         if self.mode == "pending" and (event.position() - self.press_view).manhattanLength() >= DRAG_START_PX:
             self.mode = "drag"
-            canvas.seat_layer.hidden = canvas.selected_slots()
-            canvas.seat_layer.update()
+            host.hide_selection(True)
         if self.mode == "drag":
             raw = self.anchor + (pos - self.press_pos)
-            target = canvas.snap_point(raw, event.modifiers(), force=True)
+            target = host.snap_point(raw, event.modifiers(), force=True)
             self.delta = target - self.anchor
             self.update()
         elif self.mode == "band":
@@ -225,73 +221,63 @@ class SelectTool(Tool):
             self.end_count = self._count_for(pos)
             self.update()
         else:
-            canvas.hover_at(pos)
+            host.hover_at(pos)
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
-        canvas = self.canvas
+        host, ctl = self.host, self.ctl
         mode = self.mode
         if mode == "drag":
-            canvas.seat_layer.hidden = set()
-            canvas.seat_layer.update()
+            host.hide_selection(False)
             dx, dy = self.delta.x(), self.delta.y()
             self._reset()
             self.update()
             if dx or dy:
-                self.ctl.move_selection(dx, dy)
+                ctl.move_selection(dx, dy)
             return
         if mode == "pending" and self.click_selection is not None:
-            self.ctl.set_selection(self.click_selection)
+            ctl.set_selection(self.click_selection)
         elif mode == "band":
             rect = QRectF(self.press_pos, pos).normalized()
-            if rect.width() * canvas.scale_factor() > 2 or rect.height() * canvas.scale_factor() > 2:
-                self.ctl.set_selection(
-                    self.ctl.combine(self.ctl.selection, canvas.band_selection(rect), self.band_mode)
-                )
+            if rect.width() * host.scale_factor() > 2 or rect.height() * host.scale_factor() > 2:
+                ctl.set_selection(sel.combine(ctl.selection, host.band_selection(rect), self.band_mode))
             elif self.band_mode == "replace":
-                self.ctl.clear_selection()
+                ctl.clear_selection()
         elif mode == "rotate":
             angle, centre = self.angle, self.centre
             self._reset()
             self.update()
             if angle:
-                self.ctl.rotate_selection(angle, centre)
+                ctl.rotate_selection(angle, (centre.x(), centre.y()))
             return
         elif mode == "end":
             count = self.end_count
-            row = canvas.single_row()
+            unit = ctl.single_row()
             self._reset()
             self.update()
-            if row is not None and count is not None and count != len(row.seats):
-                self.ctl.reshape([row], "Resize row", seat_count=count)
+            if unit is not None and unit.row is not None and count is not None and count != len(unit.row.seats):
+                ctl.reshape([unit.row], "Resize row", seat_count=count)
             return
         self._reset()
         self.update()
 
     def double_click(self, pos: QPointF, event: QMouseEvent) -> None:
-        hit = self.canvas.hit(pos)
-        if hit is not None and hit[0] == "seat":
-            self.ctl.set_selection(Selection(frozenset([hit[1]])))
+        hit = self.host.hit(pos)
+        if hit is not None and hit.kind == "seat":
+            self.ctl.set_selection(Selection(frozenset([hit.guid])))
+
+    def _end_row(self) -> tuple[Row, float, float] | None:
+        """The row whose end handle is dragged, and where its zone stands."""
+        unit = self.ctl.single_row()
+        if unit is None or unit.row is None or unit.zone is None:
+            return None
+        return unit.row, unit.zone.x, unit.zone.y
 
     def _count_for(self, pos: QPointF) -> int | None:
-        row = self.canvas.single_row()
-        if row is None or row.geometry is None:
-            return None
-        zone = self.canvas.zone_of_row(row)
-        g = row.geometry
-        sx, sy = zone.x + row.x, zone.y + row.y
-        a = math.radians(g.angle)
-        along = (pos.x() - sx) * math.cos(a) + (pos.y() - sy) * math.sin(a)
-        chord_per_seat = g.spacing
-        if g.curvature and g.seat_count > 1:
-            theta = math.radians(g.curvature)
-            length = (g.seat_count - 1) * g.spacing
-            chord = 2 * (length / theta) * math.sin(theta / 2)
-            chord_per_seat = chord / (g.seat_count - 1)
-        slots = max(1, round(along / max(chord_per_seat, 1e-6)) + 1)
-        return max(1, slots - len(g.skipped))
+        found = self._end_row()
+        return None if found is None else seats_reaching(found[0], found[1:], (pos.x(), pos.y()))
 
     def paint(self, p: QPainter, exposed: QRectF) -> None:
-        canvas = self.canvas
+        host = self.host
         if self.mode == "band":
             rect = QRectF(self.press_pos, self.current).normalized()
             p.setPen(_pen(L.SELECTION, 1))
@@ -300,39 +286,29 @@ class SelectTool(Tool):
             p.setBrush(fill)
             p.drawRect(rect)
         elif self.mode == "drag":
-            slots = canvas.selected_slots()
-            from .paint import paint_ghosts
-
-            paint_ghosts(p, canvas.store, list(slots), self.delta.x(), self.delta.y())
-            p.setPen(_pen(L.SELECTION, 1.2, Qt.PenStyle.DashLine))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            for zone, area in canvas.selected_areas():
-                zx, zy = (zone.x, zone.y) if zone is not None else (0.0, 0.0)
-                p.drawPath(area_path(area, zx, zy).translated(self.delta))
-            _label(p, canvas, self.current, f"Δ {self.delta.x():.0f}, {self.delta.y():.0f}")
+            host.paint_selection_ghost(p, QTransform.fromTranslate(self.delta.x(), self.delta.y()))
+            _label(p, host, self.current, f"Δ {self.delta.x():.0f}, {self.delta.y():.0f}")
         elif self.mode == "rotate":
             t = QTransform()
             t.translate(self.centre.x(), self.centre.y())
             t.rotate(self.angle)
             t.translate(-self.centre.x(), -self.centre.y())
-            from .paint import paint_ghosts
-
-            paint_ghosts(p, canvas.store, canvas.selected_slots(), 0, 0, transform=t)
-            p.setPen(_pen(L.SELECTION, 1.2, Qt.PenStyle.DashLine))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            for zone, area in canvas.selected_areas():
-                zx, zy = (zone.x, zone.y) if zone is not None else (0.0, 0.0)
-                p.drawPath(t.map(area_path(area, zx, zy)))
+            host.paint_selection_ghost(p, t)
             p.drawLine(QLineF(self.centre, self.current))
-            _label(p, canvas, self.current, f"{self.angle:+.0f}°")
+            _label(p, host, self.current, f"{self.angle:+.0f}°")
         elif self.mode == "end" and self.end_count is not None:
-            row = canvas.single_row()
-            if row is not None:
-                zone = canvas.zone_of_row(row)
+            found = self._end_row()
+            if found is not None:
+                row, zx, zy = found
                 layout = regenerate_row(row, seat_count=self.end_count, new_id=_NO_ID)
-                pts = [(zone.x + layout.x + s.x, zone.y + layout.y + s.y) for s in layout.seats]
+                pts = [(zx + layout.x + s.x, zy + layout.y + s.y) for s in layout.seats]
                 _preview_seats(p, pts, row.seats[0].radius if row.seats else 10)
-                _label(p, canvas, self.current, f"{self.end_count} seats")
+                _label(p, host, self.current, f"{self.end_count} seats")
+
+
+def _point(box: Box | None) -> QPointF:
+    """The centre of a box (the origin for none)."""
+    return QPointF() if box is None else QPointF(box.centre.x, box.centre.y)
 
 
 # -- pan ------------------------------------------------------------------------------------------
@@ -344,14 +320,13 @@ class HandTool(Tool):
     snaps = False
 
     def press(self, pos: QPointF, event: QMouseEvent) -> None:
-        self.canvas.start_pan(event.position())
+        self.host.start_pan(event.position())
 
     def move(self, pos: QPointF, event: QMouseEvent) -> None:
-        self.canvas.pan_to(event.position())
+        self.host.pan_to(event.position())
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
-        self.canvas.end_pan()
-        self.canvas.viewport().setCursor(self.cursor)
+        self.host.end_pan()
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -363,8 +338,8 @@ class RowTool(Tool):
     label = "Row"
     hint = "Drag from the first seat to the last. Shift toggles snapping to the grid."
 
-    def __init__(self, canvas: EditorCanvas, curved: bool = False) -> None:
-        super().__init__(canvas)
+    def __init__(self, host: ToolHost, curved: bool = False) -> None:
+        super().__init__(host)
         self.curved = curved
         if curved:
             self.name = "curved-row"
@@ -397,7 +372,7 @@ class RowTool(Tool):
         return self.hint
 
     def _spacing(self) -> float:
-        return self.canvas.options["spacing"]
+        return self.host.new_seats.spacing
 
     def _count(self) -> int:
         chord = QLineF(self.start, self.end).length()
@@ -408,14 +383,14 @@ class RowTool(Tool):
     def _angle(self) -> float:
         return math.degrees(math.atan2(self.end.y() - self.start.y(), self.end.x() - self.start.x()))
 
-    def _row(self, new_id=_NO_ID):
+    def _row(self, new_id: IdFactory = _NO_ID) -> Row:
         return make_row(
             (self.start.x(), self.start.y()),
             seat_count=self._count(),
             spacing=self._spacing(),
             curvature=self.curvature,
             angle=self._angle(),
-            radius=self.canvas.options["radius"],
+            radius=self.host.new_seats.radius,
             category=self.ctl.category_for_new_seats(),
             new_id=new_id,
         )
@@ -436,7 +411,7 @@ class RowTool(Tool):
         elif self.phase == "bend":
             self.curvature = self._curvature_towards(pos)
             self.update()
-            self.canvas.status_changed()
+            self.host.status_changed()
 
     def _magnetic(self, pos: QPointF) -> QPointF:
         """Near-horizontal or near-vertical rows snap to exactly horizontal or vertical."""
@@ -472,7 +447,7 @@ class RowTool(Tool):
             self.phase = "bend"
             self.curvature = 0.0
             self.update()
-            self.canvas.status_changed()
+            self.host.status_changed()
             return
         self._commit()
 
@@ -491,24 +466,22 @@ class RowTool(Tool):
         else:
             return False
         self.update()
-        self.canvas.status_changed()
+        self.host.status_changed()
         return True
 
     def _commit(self) -> None:
-        from editor.model.ids import new_id
-
         try:
             row = self._row(new_id)
         except ValueError as exc:
             self.ctl.message.emit(str(exc))
             self._reset()
             return
-        zone = self.ctl.target_zone()[0] if self.ctl.doc.zones else None
-        row.row_number = self.ctl.next_row_labels(zone, 1)[0]
+        row.row_number = self.ctl.new_row_labels(1)[0]
+        text = "Add curved row" if self.curvature else "Add row"
         self._reset()
         self.update()
-        self.ctl.add_rows([row], text="Add curved row" if row.geometry.curvature else "Add row")
-        self.canvas.status_changed()
+        self.ctl.add_rows([row], text=text)
+        self.host.status_changed()
 
     def paint(self, p: QPainter, exposed: QRectF) -> None:
         if self.phase is None:
@@ -522,19 +495,19 @@ class RowTool(Tool):
         pts = [(row.x + s.x, row.y + s.y) for s in row.seats]
         p.setPen(_pen(PREVIEW, 1, Qt.PenStyle.DashLine))
         p.drawLine(QLineF(self.start, self.end))
-        _preview_seats(p, pts, self.canvas.options["radius"])
+        _preview_seats(p, pts, self.host.new_seats.radius)
         text = f"{len(pts)} seats"
         if self.phase == "bend" or self.curvature:
             text += f" · curve {self.curvature:.0f}°"
-        _label(p, self.canvas, self.end if self.phase == "drag" else self.canvas.last_scene_pos, text)
+        _label(p, self.host, self.end if self.phase == "drag" else self.host.cursor_pos(), text)
 
 
 # -- blocks ---------------------------------------------------------------------------------------
 class DragTool(Tool):
     """Base of the tools that drag out a rectangle: ``start`` (None while no drag) and ``end`` in scene."""
 
-    def __init__(self, canvas: EditorCanvas) -> None:
-        super().__init__(canvas)
+    def __init__(self, host: ToolHost) -> None:
+        super().__init__(host)
         self.start: QPointF | None = None
         self.end = QPointF()
 
@@ -568,11 +541,12 @@ class BlockTool(DragTool):
     label = "Block of rows"
     hint = "Drag a rectangle: rows × seats follow its size. A click opens the block dialog."
 
-    def _size(self) -> tuple[int, int]:
-        o = self.canvas.options
-        w = abs(self.end.x() - self.start.x())
-        h = abs(self.end.y() - self.start.y())
-        return int(h / o["row_spacing"] + 1e-9) + 1, int(w / o["spacing"] + 1e-9) + 1
+    def _size(self, start: QPointF) -> tuple[int, int]:
+        """Rows × seats of the rectangle from ``start`` to the cursor."""
+        o = self.host.new_seats
+        w = abs(self.end.x() - start.x())
+        h = abs(self.end.y() - start.y())
+        return int(h / o.row_spacing + 1e-9) + 1, int(w / o.spacing + 1e-9) + 1
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
         if self.start is None:
@@ -581,24 +555,20 @@ class BlockTool(DragTool):
         start = self.start
         self.start = None
         self.update()
-        o = self.canvas.options
-        if QLineF(start, self.end).length() < o["spacing"] * 0.5:
-            params = self.canvas.ask_block()
+        o = self.host.new_seats
+        if QLineF(start, self.end).length() < o.spacing * 0.5:
+            params = self.host.ask_block()
             if params is None:
                 return
             rows, seats, h, v, curve = params
             origin = start
         else:
-            self.start = start
-            rows, seats = self._size()
-            self.start = None
-            h, v, curve = o["spacing"], o["row_spacing"], 0.0
+            rows, seats = self._size(start)
+            h, v, curve = o.spacing, o.row_spacing, 0.0
             origin = QPointF(min(start.x(), self.end.x()), min(start.y(), self.end.y()))
         self.place(origin, rows, seats, h, v, curve)
 
     def place(self, origin: QPointF, rows: int, seats: int, h: float, v: float, curve: float = 0.0) -> None:
-        from editor.model.ids import new_id
-
         try:
             block = make_block(
                 (origin.x(), origin.y()),
@@ -607,15 +577,14 @@ class BlockTool(DragTool):
                 h_spacing=h,
                 v_spacing=v,
                 curvature=curve,
-                radius=self.canvas.options["radius"],
+                radius=self.host.new_seats.radius,
                 category=self.ctl.category_for_new_seats(),
                 new_id=new_id,
             )
         except ValueError as exc:
             self.ctl.message.emit(str(exc))
             return
-        zone = self.ctl.target_zone()[0] if self.ctl.doc.zones else None
-        labels = self.ctl.next_row_labels(zone, len(block))
+        labels = self.ctl.new_row_labels(len(block))
         for row, label in zip(block, labels, strict=True):
             row.row_number = label
         self.ctl.add_rows(block, text=f"Add block of {len(block)} rows")
@@ -623,16 +592,16 @@ class BlockTool(DragTool):
     def paint(self, p: QPainter, exposed: QRectF) -> None:
         if self.start is None:
             return
-        rows, seats = self._size()
-        o = self.canvas.options
+        rows, seats = self._size(self.start)
+        o = self.host.new_seats
         x0, y0 = min(self.start.x(), self.end.x()), min(self.start.y(), self.end.y())
-        pts = [(x0 + c * o["spacing"], y0 + r * o["row_spacing"]) for r in range(rows) for c in range(seats)]
+        pts = [(x0 + c * o.spacing, y0 + r * o.row_spacing) for r in range(rows) for c in range(seats)]
         p.setPen(_pen(PREVIEW, 1, Qt.PenStyle.DashLine))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(QRectF(self.start, self.end).normalized())
         if len(pts) <= 20000:
-            _preview_seats(p, pts, o["radius"])
-        _label(p, self.canvas, self.end, f"{rows} rows × {seats} seats")
+            _preview_seats(p, pts, o.radius)
+        _label(p, self.host, self.end, f"{rows} rows × {seats} seats")
 
 
 # -- zones ----------------------------------------------------------------------------------------
@@ -648,7 +617,7 @@ class ZoneTool(DragTool):
         if rect.width() < 4 and rect.height() < 4:
             self.ctl.message.emit("Drag a rectangle around the rows of the new zone.")
             return
-        self.ctl.make_zone(rect)
+        self.ctl.make_zone(Box(rect.left(), rect.top(), rect.right(), rect.bottom()))
 
     def paint(self, p: QPainter, exposed: QRectF) -> None:
         if self.start is None:
@@ -660,23 +629,23 @@ class ZoneTool(DragTool):
 
 # -- tables ---------------------------------------------------------------------------------------
 class TableTool(Tool):
-    def __init__(self, canvas: EditorCanvas, shape: str = "round") -> None:
-        super().__init__(canvas)
+    def __init__(self, host: ToolHost, shape: str = "round") -> None:
+        super().__init__(host)
         self.shape = shape
         self.name = f"{shape}-table"
         self.label = "Round table" if shape == "round" else "Long table"
         self.hint = f"Click to place a {self.label.lower()} with its chairs; change the chairs in the properties panel."
         self.at: QPointF | None = None
 
-    def _make(self, centre: QPointF, new_id=_NO_ID):
+    def _make(self, centre: QPointF, new_id: IdFactory = _NO_ID) -> tuple[Row, Area]:
         category = self.ctl.category_for_new_seats()
-        number = self._next_number()
+        number = next_table_number(self.ctl.doc)
         if self.shape == "round":
             return make_round_table(
                 (centre.x(), centre.y()),
                 seat_count=8,
                 table_number=number,
-                seat_radius=self.canvas.options["radius"],
+                seat_radius=self.host.new_seats.radius,
                 category=category,
                 new_id=new_id,
             )
@@ -685,30 +654,16 @@ class TableTool(Tool):
             seats_per_side=4,
             end_seats=1,
             table_number=number,
-            seat_radius=self.canvas.options["radius"],
+            seat_radius=self.host.new_seats.radius,
             category=category,
             new_id=new_id,
         )
-
-    def _next_number(self) -> str:
-        used = {
-            r.row_number
-            for z in self.ctl.doc.zones
-            for r in z.rows
-            if r.geometry is not None and r.geometry.kind == "table"
-        }
-        n = 1
-        while str(n) in used:
-            n += 1
-        return str(n)
 
     def move(self, pos: QPointF, event: QMouseEvent) -> None:
         self.at = QPointF(pos)
         self.update()
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
-        from editor.model.ids import new_id
-
         row, area = self._make(pos, new_id)
         self.ctl.add_rows([row], [area], text=f"Add {self.label.lower()}")
 
@@ -720,15 +675,15 @@ class TableTool(Tool):
         p.setOpacity(0.55)
         paint_area(p, area)
         p.restore()
-        _preview_seats(p, [(row.x + s.x, row.y + s.y) for s in row.seats], self.canvas.options["radius"])
+        _preview_seats(p, [(row.x + s.x, row.y + s.y) for s in row.seats], self.host.new_seats.radius)
 
 
 # -- areas ----------------------------------------------------------------------------------------
 class RectTool(DragTool):
     """Drag a rectangle for: a standing area, a rectangle, an ellipse, or the stage."""
 
-    def __init__(self, canvas: EditorCanvas, kind: str) -> None:
-        super().__init__(canvas)
+    def __init__(self, host: ToolHost, kind: str) -> None:
+        super().__init__(host)
         self.kind = kind
         self.name = kind
         self.label = {"standing": "Standing area", "rectangle": "Rectangle", "ellipse": "Ellipse", "stage": "Stage"}[
@@ -741,10 +696,10 @@ class RectTool(DragTool):
             "stage": "Drag the stage; its centre becomes the focal point unless you set one.",
         }[kind]
 
-    def _area(self, rect: QRectF, new_id=_NO_ID) -> Area:
+    def _area(self, rect: QRectF, new_id: IdFactory = _NO_ID) -> Area:
         x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
         if self.kind == "standing":
-            spacing = self.canvas.options["spacing"]
+            spacing = self.host.new_seats.spacing
             capacity = max(1, round(w * h / (spacing * spacing)))
             return make_standing_area((x, y), width=w, height=h, capacity=capacity, new_id=new_id)
         if self.kind == "ellipse":
@@ -774,8 +729,6 @@ class RectTool(DragTool):
         return Area("rectangle", x, y, width=w, height=h, color="#e9ecef", border_color="#adb5bd", uuid=new_id())
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
-        from editor.model.ids import new_id
-
         rect = self._end_drag(pos)
         if rect is None:
             return
@@ -802,7 +755,7 @@ class RectTool(DragTool):
         text = f"{rect.width():.0f} × {rect.height():.0f}"
         if self.kind == "standing":
             text += f" · {area.capacity} people"
-        _label(p, self.canvas, self.end, text)
+        _label(p, self.host, self.end, text)
 
 
 class PolygonTool(Tool):
@@ -810,8 +763,8 @@ class PolygonTool(Tool):
     label = "Polygon"
     hint = "Click the corners; double-click or Enter closes the shape, Backspace drops the last corner."
 
-    def __init__(self, canvas: EditorCanvas) -> None:
-        super().__init__(canvas)
+    def __init__(self, host: ToolHost) -> None:
+        super().__init__(host)
         self.points: list[QPointF] = []
         self.at = QPointF()
         self._after_double = False
@@ -855,8 +808,6 @@ class PolygonTool(Tool):
         return False
 
     def _finish(self) -> None:
-        from editor.model.ids import new_id
-
         pts = self.points
         self.points = []
         self.update()
@@ -889,8 +840,6 @@ class TextTool(Tool):
     hint = "Click to place a label (EXIT, BAR, an aisle name); type its text in the properties panel."
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
-        from editor.model.ids import new_id
-
         area = Area(
             "text",
             pos.x(),
@@ -901,7 +850,7 @@ class TextTool(Tool):
             name="Label",
         )
         self.ctl.add_area(area, text="Add text")
-        self.canvas.focus_property("text")
+        self.host.focus_property("text")
 
 
 class FocalTool(Tool):
@@ -910,14 +859,14 @@ class FocalTool(Tool):
     hint = "Click the centre of the stage: best available prefers the seats nearest to it."
 
     def release(self, pos: QPointF, event: QMouseEvent) -> None:
-        self.ctl.set_focal_point(pos)
+        self.ctl.set_focal_point((pos.x(), pos.y()))
 
 
-def focal_marker(p: QPainter, canvas: EditorCanvas, point: QPointF, explicit: bool) -> None:
+def focal_marker(p: QPainter, host: ToolHost, point: QPointF, explicit: bool) -> None:
     """The focal point: a small red crosshair (dashed when derived from the stage rather than set)."""
     p.save()
     p.resetTransform()
-    c = QPointF(canvas.mapFromScene(point))
+    c = host.to_view(point)
     colour = QColor(209, 36, 47, 230) if explicit else QColor(209, 36, 47, 150)
     pen = QPen(colour, 1.4, Qt.PenStyle.SolidLine if explicit else Qt.PenStyle.DashLine)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)

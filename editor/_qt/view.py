@@ -31,10 +31,10 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from editor.model.document import SeatingDocument
@@ -121,8 +121,25 @@ STATE_WORDS = {
 }
 
 
-class SeatmapView(PlanCanvas):
-    """The read-only seatmap (see the module docstring). Signals:
+class ViewRecord(Protocol):
+    """What the view needs of a seat record: its id and place (the other attributes of the module docstring are
+    read when present). :class:`ViewSeat` is one; the view is generic in the caller's own record type."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def x(self) -> float: ...
+
+    @property
+    def y(self) -> float: ...
+
+
+R = TypeVar("R", bound=ViewRecord)
+
+
+class SeatmapView(PlanCanvas, Generic[R]):
+    """The read-only seatmap (see the module docstring); ``SeatmapView[MyRecord]`` types the records. Signals:
 
     - ``seatClicked(int)``: a seat was clicked (whether or not it could be selected);
     - ``selectionChanged(list)``: the selected seat ids, after the user changed them;
@@ -161,7 +178,7 @@ class SeatmapView(PlanCanvas):
         self.overlay = LayerItem(self._paint_overlay, 20)
         for item in (self.area_layer, self.seat_layer, self.overlay):
             self.scene().addItem(item)
-        self._records: dict[int, Any] = {}
+        self._records: dict[int, R] = {}
         self._order: list[int] = []
         self._colours: dict[str, str] = {}
         self._declared: dict[str, str | None] = {}
@@ -233,9 +250,9 @@ class SeatmapView(PlanCanvas):
     def set_document(self, doc: SeatingDocument) -> None:
         """Show a whole plan with every seat free (ids 1..n in plan order; ``guid`` carried along)."""
         self.set_background(doc)
-        self.set_seats(records_from_document(doc))
+        self.set_seats(cast("list[R]", records_from_document(doc)))  # ViewSeats, whatever R the caller uses
 
-    def set_seats(self, records: Sequence[Any]) -> None:
+    def set_seats(self, records: Sequence[R]) -> None:
         """Show these seats (all of them; the previous ones go). The selection becomes the seats that are
         ``mine`` (cart mode) or is emptied (plain mode)."""
         before = self.selected_ids()
@@ -272,11 +289,11 @@ class SeatmapView(PlanCanvas):
         if self.selected_ids() != before:
             self.selectionChanged.emit(self.selected_ids())
 
-    def update_seats(self, records: Iterable[Any]) -> None:
+    def update_seats(self, records: Iterable[R]) -> None:
         """Replace some seats with fresh records (the live feed, a finished hold): only their places are
         repainted. Ids the view does not know are ignored (a late answer for another event)."""
         before = self.selected_ids()
-        changed: list[Any] = []
+        changed: list[R] = []
         for rec in records:
             sid = int(rec.id)
             if sid not in self._records:
@@ -319,10 +336,10 @@ class SeatmapView(PlanCanvas):
             self.selectionChanged.emit(self.selected_ids())
 
     # -- reading ----------------------------------------------------------------------------------
-    def seat(self, seat_id: int) -> Any | None:
+    def seat(self, seat_id: int) -> R | None:
         return self._records.get(seat_id)
 
-    def seats(self) -> list[Any]:
+    def seats(self) -> list[R]:
         return [self._records[i] for i in self._order]
 
     def selected_ids(self) -> list[int]:
@@ -355,7 +372,7 @@ class SeatmapView(PlanCanvas):
         """Seats clicked and not yet confirmed by a record: True being held, False being released."""
         return {**{i: True for i in self._holding}, **{i: False for i in self._releasing}}
 
-    def set_decor(self, decor: Any) -> None:
+    def set_decor(self, decor: object) -> None:
         """Category colours (``decor.colours``) and a stage mark at ``decor.stage`` (x, y), for callers that
         have no document at hand."""
         self.set_category_colours(getattr(decor, "colours", {}) or {})
@@ -384,7 +401,7 @@ class SeatmapView(PlanCanvas):
         sp = self.mapToScene(QPointF(pos).toPoint())
         slop = 3 / max(self.scale_factor(), 1e-9)
         i = self.store.at(sp.x(), sp.y(), slop)
-        return None if i is None else self.store.keys[i]
+        return None if i is None else cast(int, self.store.keys[i])  # the view keys its store by seat id
 
     def seat_centre(self, seat_id: int) -> QPoint:
         """Where a seat is drawn, in viewport coordinates."""
@@ -570,7 +587,7 @@ class SeatmapView(PlanCanvas):
         return self._area_list
 
     # -- painting ---------------------------------------------------------------------------------
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # type: ignore[override]  # noqa: N802
         painter.fillRect(rect, QColor("#fbfbfc"))
 
     def _paint_overlay(self, p: QPainter, exposed: QRectF) -> None:
@@ -593,6 +610,7 @@ class SeatmapView(PlanCanvas):
 
     def _paint_stage_mark(self, p: QPainter) -> None:
         c = self._stage_mark
+        assert c is not None
         p.save()
         p.resetTransform()
         centre = self.mapFromScene(c)
@@ -610,7 +628,7 @@ class SeatmapView(PlanCanvas):
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, "STAGE")
         p.restore()
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # type: ignore[override]  # noqa: N802
         if self.store.count or not self.empty_text:
             return
         painter.save()
@@ -755,18 +773,18 @@ class SeatmapView(PlanCanvas):
                 before = set(self._selected)
                 slots = self.store.query_rect(band.left(), band.top(), band.right(), band.bottom(), touching=False)
                 for i in slots:
-                    self._toggle(self.store.keys[i], not remove)
+                    self._toggle(cast(int, self.store.keys[i]), not remove)
                 changed = changed or self._selected != before
         self._press = None
         self._stroke = None
         if changed:
             self.selectionChanged.emit(self.selected_ids())
 
-    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         self._hover_to(None)
         super().leaveEvent(event)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_by(1.25)
@@ -871,12 +889,10 @@ class SeatmapLegend(QWidget):
         placed = self._layout(width)
         return int((placed[-1][1] if placed else 0) + self.LINE / 2 + 2)
 
-    def sizeHint(self):  # noqa: N802 - Qt's name
-        from PySide6.QtCore import QSize
-
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(640, self.heightForWidth(640))
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         L.paint_legend(p, self._layout(self.width()), self.R, 6, L.legend_font(self.font()))

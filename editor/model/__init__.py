@@ -1,13 +1,20 @@
 """The seatmap document model, free of Qt and of the database (standard library only).
 
 Import from here: ``from editor.model import SeatingDocument, Zone, Row, Seat, validate, ...``;
-the operations live in ``editor.model.operations`` (``from editor.model import operations as ops``).
+the operations live in ``editor.model.operations`` (``from editor.model import operations as ops``) and
+the editing modules beside it (``from editor.model import arrange, selection``).
 
 - ``elements``: Category, Zone, Row (+ RowGeometry), Seat, Area (+ AreaText), Point.
 - ``document``: SeatingDocument (change notification, lookups, ``iter_seats()`` → SeatRecord).
-- ``geometry``: generators for rows, curved rows, blocks, tables, standing areas; row regeneration.
+- ``geometry``: generators for rows, curved rows, blocks, tables, standing areas; row regeneration; the
+  boxes things take up (``Box``, ``area_box``).
 - ``numbering``: row labels, seat numbers, pretix ``%s`` label templates.
-- ``operations``: undoable edits, one per future ``QUndoCommand``.
+- ``operations``: undoable edits (each returns an ``Edit``; ``field_edit`` is their common shape).
+- the editor's editing, each operation returning the ``Edit`` s it applied (one ``QUndoCommand`` wraps
+  them): ``selection`` (the selection, its scope, expand/combine, its units), ``arrange`` (move, align,
+  distribute, rotate, flip, duplicate, delete), ``rows`` (row labels, renumbering, gaps, seat attributes,
+  companions, tables), ``zones`` (the zone new rows go to, a zone around rows, rows between zones),
+  ``categories``.
 - ``copying``: ``duplicate`` with fresh guids.
 - ``validation``: ``validate(doc) -> list[Fault]``; ``faults``: Fault and PlanError.
 - ``focal``: the stage centre that best-available measures from.

@@ -15,7 +15,7 @@ from typing import TypeVar
 from .elements import Area, Row, Seat, Zone
 from .ids import IdFactory, new_id
 
-T = TypeVar("T", Seat, Row, Zone, Area)
+T = TypeVar("T", bound=Seat | Row | Zone | Area)
 
 
 def duplicate(item: T, *, dx: float = 0.0, dy: float = 0.0, new_id: IdFactory = new_id) -> T:

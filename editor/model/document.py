@@ -169,8 +169,8 @@ class SeatingDocument:
                     xs.append(ox + s.x + s.radius)
                     ys.append(oy + s.y - s.radius)
                     ys.append(oy + s.y + s.radius)
-        for zone, area in self.iter_areas():
-            zx, zy = (zone.x, zone.y) if zone else (0.0, 0.0)
+        for owner, area in self.iter_areas():
+            zx, zy = (owner.x, owner.y) if owner else (0.0, 0.0)
             for px, py in _area_extent(area):
                 xs.append(zx + px)
                 ys.append(zy + py)

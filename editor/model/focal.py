@@ -7,12 +7,18 @@ pretix plans carry no focal point, so one is derived: the centre of an area whos
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import Protocol
 
-from .elements import Area, Point
+from .elements import Area, Point, Zone
 
-if TYPE_CHECKING:
-    from .document import SeatingDocument
+
+class Plan(Protocol):
+    """What the focal point is derived from (a :class:`~editor.model.document.SeatingDocument`)."""
+
+    width: float
+
+    def iter_areas(self) -> Iterator[tuple[Zone | None, Area]]: ...
 
 # Whole words: "Stage", "scene", "Bühne", "сцена", "escenario", "palco", "podium", "scène".
 STAGE_WORDS = re.compile(
@@ -28,7 +34,7 @@ def is_stage(area: Area) -> bool:
     return any(t and STAGE_WORDS.search(t) for t in texts)
 
 
-def derive_focal_point(doc: SeatingDocument) -> Point:
+def derive_focal_point(doc: Plan) -> Point:
     """Centre of the first stage-like area (absolute), else the top centre of the plan."""
     for zone, area in doc.iter_areas():
         if is_stage(area):

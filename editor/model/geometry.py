@@ -1,4 +1,6 @@
-"""Seat layout generators (pure functions): rows, curved rows, blocks, tables and standing areas.
+"""Seat layout generators (pure functions): rows, curved rows, blocks, tables and standing areas; the
+boxes things take up on the plan (:class:`Box`, :func:`area_box`), which align, distribute and the
+selection's handles measure with.
 
 Generators build fresh model objects with new guids; they never touch a document (operations insert
 what they build, so an undo stack can redo with the very same objects and guids). Conventions: a row's
@@ -12,11 +14,11 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from .document import row_ordinals
-from .elements import DEFAULT_SEAT_RADIUS, XY, Area, AreaText, Point, Row, RowGeometry, Seat
+from .elements import DEFAULT_SEAT_RADIUS, DEFAULT_TEXT_SIZE, XY, Area, AreaText, Point, Row, RowGeometry, Seat
 from .ids import IdFactory, new_id
 from .numbering import RowLabelling, SeatNumbering, row_labels, seat_numbers
 
@@ -68,6 +70,107 @@ def geometry_positions(g: RowGeometry, seat_radius: float = DEFAULT_SEAT_RADIUS)
             pts = _round_table_slots(g.seat_count, g.spacing, seat_radius)
         return rotate(pts, g.angle)
     return rotate(arc_positions(g.seat_count, g.spacing, g.curvature), g.angle)
+
+
+# -- boxes ----------------------------------------------------------------------------------------
+class Box(NamedTuple):
+    """An axis-aligned box in plan coordinates: ``left <= right``, ``top <= bottom`` (y grows down)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def centre(self) -> Point:
+        return Point((self.left + self.right) / 2, (self.top + self.bottom) / 2)
+
+    def united(self, other: Box) -> Box:
+        return Box(min(self.left, other.left), min(self.top, other.top), max(self.right, other.right),
+                   max(self.bottom, other.bottom))
+
+    def contains(self, x: float, y: float) -> bool:
+        """Whether the point lies inside or on the edge; an empty box (no width or height) holds nothing."""
+        return (self.left < self.right and self.top < self.bottom
+                and self.left <= x <= self.right and self.top <= y <= self.bottom)
+
+    def is_empty(self) -> bool:
+        """A point, not a box: no width and no height (left out of unions, as Qt does)."""
+        return self.left == self.right and self.top == self.bottom
+
+
+def union(boxes: Iterable[Box | None]) -> Box | None:
+    """The box around all non-empty ``boxes``, or None when there are none."""
+    out: Box | None = None
+    for box in boxes:
+        if box is None or box.is_empty():
+            continue
+        out = box if out is None else out.united(box)
+    return out
+
+
+def seats_box(points: Iterable[tuple[float, float, float]]) -> Box | None:
+    """The box around seats given as (x, y, radius) in plan coordinates, or None for none."""
+    left = top = math.inf
+    right = bottom = -math.inf
+    for x, y, r in points:
+        if r == 0:
+            continue  # a seat without size adds nothing (an empty box)
+        left = min(left, x - r)
+        right = max(right, x + r)
+        top = min(top, y - r)
+        bottom = max(bottom, y + r)
+    if left > right:
+        return None
+    return Box(left, top, right, bottom)
+
+
+TextWidth = Callable[[str, float], float]
+
+
+def estimate_text_width(text: str, size: float) -> float:
+    """How wide a label of ``size`` pixels is, roughly (the Qt editor measures with its font instead)."""
+    return 0.6 * max(1, round(size)) * len(text)
+
+
+def area_box(area: Area, zx: float = 0.0, zy: float = 0.0, text_width: TextWidth = estimate_text_width) -> Box:
+    """The box an area takes up in plan coordinates (its zone at ``zx``, ``zy``), rotation included.
+
+    Shapes give their outline; a text label the box of its text (``text_width`` measures it); an area with
+    nothing to show a small square at its point, as the editor draws them."""
+    x, y = zx + area.x, zy + area.y
+    shape = area.shape
+    if shape in ("circle", "ellipse"):
+        rx, ry = (area.radius, area.radius) if shape == "circle" else (area.radius_x, area.radius_y)
+        a = math.radians(area.rotation)
+        c, s = math.cos(a), math.sin(a)
+        hx = math.hypot(rx * c, ry * s)
+        hy = math.hypot(rx * s, ry * c)
+        return Box(x - hx, y - hy, x + hx, y + hy)
+    if shape == "rectangle":
+        corners = [(x, y), (x + area.width, y), (x + area.width, y + area.height), (x, y + area.height)]
+    elif shape == "polygon" and area.points:
+        corners = [(x + px, y + py) for px, py in area.points]
+    elif area.text is not None and area.text.text:
+        size = area.text.size or DEFAULT_TEXT_SIZE
+        w = text_width(area.text.text, size)
+        left, top = x + area.text.x - w / 2 - 2, y + area.text.y - size * 0.65
+        corners = [(left, top), (left + w + 4, top), (left + w + 4, top + size * 1.3), (left, top + size * 1.3)]
+    else:
+        corners = [(x - 6, y - 6), (x + 6, y - 6), (x + 6, y + 6), (x - 6, y + 6)]
+    if area.rotation:
+        corners = rotate(corners, area.rotation, (x, y))
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys))
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -436,3 +539,22 @@ def regenerate_row(
         else:
             seats.append(Seat(new_id(), number, x, y, category, radius, new_id()))
     return RowLayout(sx, sy, seats, new_g)
+
+
+def seats_reaching(row: Row, origin: XY, point: XY) -> int | None:
+    """How many seats a drawn row needs for its end to reach ``point`` (dragging its end handle); the
+    row's zone stands at ``origin``. None for rows without geometry."""
+    g = row.geometry
+    if g is None:
+        return None
+    sx, sy = origin[0] + row.x, origin[1] + row.y
+    a = math.radians(g.angle)
+    along = (point[0] - sx) * math.cos(a) + (point[1] - sy) * math.sin(a)
+    chord_per_seat = g.spacing
+    if g.curvature and g.seat_count > 1:
+        theta = math.radians(g.curvature)
+        length = (g.seat_count - 1) * g.spacing
+        chord = 2 * (length / theta) * math.sin(theta / 2)
+        chord_per_seat = chord / (g.seat_count - 1)
+    slots = max(1, round(along / max(chord_per_seat, 1e-6)) + 1)
+    return max(1, slots - len(g.skipped))

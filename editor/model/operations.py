@@ -13,14 +13,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from .document import Change, SeatingDocument, row_ordinals
-from .elements import XY, Area, Category, Point, Row, RowGeometry, Seat, Zone
+from .elements import XY, Area, AreaText, Category, Point, Row, RowGeometry, Seat, Zone
 from .geometry import regenerate_row, rotate
 from .numbering import RowLabelling, SeatNumbering, row_labels, seat_numbers
 
 # One attribute change: (object, attribute name, value before, value after).
 FieldChange = tuple[object, str, object, object]
+_T = TypeVar("_T")
+
 
 
 @dataclass(slots=True)
@@ -56,9 +59,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _field_edit(doc: SeatingDocument, text: str, notices: Sequence[tuple[str, Sequence[object]]],
-                changes: list[FieldChange]) -> Edit:
-    """Apply attribute changes, announce them, and return the Edit that swaps them back and forth."""
+def field_edit(doc: SeatingDocument, text: str, notices: Sequence[tuple[str, Sequence[object]]],
+               changes: Sequence[FieldChange]) -> Edit:
+    """Apply attribute changes ``(object, name, before, after)`` now, announce them once per notice
+    ``(kind, objects)``, and return the Edit that swaps them back and forth: the shape of every operation
+    that changes attributes, for the operations of the other modules too."""
 
     def apply(index: int) -> None:
         for change in changes:
@@ -92,7 +97,7 @@ def move_seats(doc: SeatingDocument, guids: Iterable[str], dx: float, dy: float)
     for s in seats:
         changes.append((s, "x", s.x, s.x + dx))
         changes.append((s, "y", s.y, s.y + dy))
-    return _field_edit(doc, f"Move {_plural(len(seats), 'seat')}", [(Change.SEATS_MOVED, seats)], changes)
+    return field_edit(doc, f"Move {_plural(len(seats), 'seat')}", [(Change.SEATS_MOVED, seats)], changes)
 
 
 def move(doc: SeatingDocument, objects: Sequence[Zone | Row | Area | Seat], dx: float, dy: float) -> Edit:
@@ -101,7 +106,7 @@ def move(doc: SeatingDocument, objects: Sequence[Zone | Row | Area | Seat], dx: 
     for o in objects:
         changes.append((o, "x", o.x, o.x + dx))
         changes.append((o, "y", o.y, o.y + dy))
-    return _field_edit(doc, "Move", [(_kind_for(objects), list(objects))], changes)
+    return field_edit(doc, "Move", [(_kind_for(objects), list(objects))], changes)
 
 
 # -- seat attributes ------------------------------------------------------------------------------
@@ -111,7 +116,7 @@ def set_category(doc: SeatingDocument, guids: Iterable[str], name: str) -> Edit:
         raise ValueError(f"category {name!r} is not declared in this plan")
     seats = _seats(doc, guids)
     changes: list[FieldChange] = [(s, "category", s.category, name) for s in seats]
-    return _field_edit(doc, f"Set category {name}", [(Change.SEATS_CHANGED, seats)], changes)
+    return field_edit(doc, f"Set category {name}", [(Change.SEATS_CHANGED, seats)], changes)
 
 
 def set_accessibility(doc: SeatingDocument, guids: Iterable[str], *, wheelchair: bool | None = None,
@@ -124,7 +129,7 @@ def set_accessibility(doc: SeatingDocument, guids: Iterable[str], *, wheelchair:
             changes.append((s, "wheelchair", s.wheelchair, wheelchair))
         if restricted_view is not None:
             changes.append((s, "restricted_view", s.restricted_view, restricted_view))
-    return _field_edit(doc, "Change accessibility", [(Change.SEATS_CHANGED, seats)], changes)
+    return field_edit(doc, "Change accessibility", [(Change.SEATS_CHANGED, seats)], changes)
 
 
 def pair_companion(doc: SeatingDocument, companion_guid: str, wheelchair_guid: str | None) -> Edit:
@@ -134,11 +139,11 @@ def pair_companion(doc: SeatingDocument, companion_guid: str, wheelchair_guid: s
         place, = _seats(doc, [wheelchair_guid])
         if not place.wheelchair:
             raise ValueError(f"seat {wheelchair_guid!r} is not a wheelchair place")
-    return _field_edit(doc, "Pair companion seat", [(Change.SEATS_CHANGED, [seat])],
+    return field_edit(doc, "Pair companion seat", [(Change.SEATS_CHANGED, [seat])],
                        [(seat, "companion_of", seat.companion_of, wheelchair_guid)])
 
 
-def set_attributes(doc: SeatingDocument, obj: object, **values: object) -> Edit:
+def set_attributes(doc: SeatingDocument, obj: object, /, **values: object) -> Edit:
     """Set plain attributes of one object (a zone's name, a row's labels, an area's colour, the
     document's size...). Unknown attribute names raise AttributeError before anything changes."""
     for name in values:
@@ -146,7 +151,26 @@ def set_attributes(doc: SeatingDocument, obj: object, **values: object) -> Edit:
             raise AttributeError(f"{type(obj).__name__} has no attribute {name!r}")
     kind = Change.SEATS_CHANGED if isinstance(obj, Seat) else _kind_for([obj])
     changes: list[FieldChange] = [(obj, name, getattr(obj, name), value) for name, value in values.items()]
-    return _field_edit(doc, "Change " + ", ".join(values), [(kind, [obj])], changes)
+    return field_edit(doc, "Change " + ", ".join(values), [(kind, [obj])], changes)
+
+
+def set_area_text(doc: SeatingDocument, area: Area, text: str) -> Edit:
+    """Give an area a text ("" takes it away); a rectangle's first text is centred in it."""
+    t = area.text
+    if t is not None:
+        new = dataclasses.replace(t, text=text)
+    elif area.shape == "rectangle":
+        new = AreaText(text, area.width / 2, area.height / 2)
+    else:
+        new = AreaText(text, 0.0, 0.0)
+    return set_attributes(doc, area, text=new if text else None)
+
+
+def set_text_style(doc: SeatingDocument, area: Area, /, **values: object) -> Edit | None:
+    """Change how an area's text looks (``color``, ``size``); None: the area has no text to style."""
+    if area.text is None:
+        return None
+    return set_attributes(doc, area, text=dataclasses.replace(area.text, **values))  # type: ignore[arg-type]
 
 
 def set_focal_point(doc: SeatingDocument, point: XY | None) -> Edit:
@@ -164,12 +188,12 @@ def rename_category(doc: SeatingDocument, old: str, new: str) -> Edit:
     seats = [s for z in doc.zones for r in z.rows for s in r.seats if s.category == old]
     changes: list[FieldChange] = [(category, "name", old, new)]
     changes += [(s, "category", old, new) for s in seats]
-    return _field_edit(doc, f"Rename category {old}",
+    return field_edit(doc, f"Rename category {old}",
                        [(Change.CATEGORIES_CHANGED, [category]), (Change.SEATS_CHANGED, seats)], changes)
 
 
 # -- inserting and removing -----------------------------------------------------------------------
-def _insert_many(doc: SeatingDocument, container: list, objects: Sequence[object], index: int | None,
+def _insert_many(doc: SeatingDocument, container: list[_T], objects: Sequence[_T], index: int | None,
                  text: str) -> Edit:
     for obj in objects:
         if any(o is obj for o in container):
@@ -218,7 +242,7 @@ def add_category(doc: SeatingDocument, category: Category, index: int | None = N
     return _insert_many(doc, doc.categories, [category], index, f"Add category {category.name}")
 
 
-def _containers(doc: SeatingDocument) -> Iterable[list]:
+def _containers(doc: SeatingDocument) -> Iterable[list[Any]]:
     yield doc.zones
     yield doc.categories
     yield doc.areas
@@ -232,7 +256,7 @@ def _containers(doc: SeatingDocument) -> Iterable[list]:
 def remove(doc: SeatingDocument, objects: Sequence[Zone | Row | Seat | Area | Category]) -> Edit:
     """Take zones, rows, seats, areas or categories out of the plan (seats' guids go with them)."""
     wanted = {id(o) for o in objects}
-    taken: list[tuple[list, int, object]] = []
+    taken: list[tuple[list[Any], int, object]] = []
     for container in list(_containers(doc)):
         for i, o in enumerate(container):
             if id(o) in wanted:
@@ -270,7 +294,7 @@ def renumber_row(doc: SeatingDocument, row: Row, numbering: SeatNumbering | None
                                   for s, k in zip(row.seats, row_ordinals(row), strict=True)]
     if row.geometry is not None:
         changes.append((row.geometry, "numbering", row.geometry.numbering, scheme))
-    return _field_edit(doc, f"Renumber row {row.row_number}", [(Change.SEATS_CHANGED, list(row.seats))],
+    return field_edit(doc, f"Renumber row {row.row_number}", [(Change.SEATS_CHANGED, list(row.seats))],
                        changes)
 
 
@@ -282,11 +306,11 @@ def relabel_rows(doc: SeatingDocument, rows: Sequence[Row], labelling: RowLabell
                                   for r, label in zip(rows, labels, strict=True)]
     if zone is not None:
         changes.append((zone, "row_labelling", zone.row_labelling, labelling))
-    return _field_edit(doc, "Relabel rows", [(Change.ROWS_CHANGED, list(rows))], changes)
+    return field_edit(doc, "Relabel rows", [(Change.ROWS_CHANGED, list(rows))], changes)
 
 
 # -- reshaping drawn rows -------------------------------------------------------------------------
-def reshape_rows(doc: SeatingDocument, rows: Sequence[Row], **params: object) -> Edit:
+def reshape_rows(doc: SeatingDocument, rows: Sequence[Row], /, **params: object) -> Edit:
     """Lay rows out again with new parameters (``seat_count``, ``spacing``, ``curvature``, ``angle``,
     ``skipped``, ``numbering``, ``renumber``) keeping the guids of seats that remain; see
     :func:`editor.model.geometry.regenerate_row`. Rows without geometry get one inferred first."""
@@ -295,7 +319,7 @@ def reshape_rows(doc: SeatingDocument, rows: Sequence[Row], **params: object) ->
     for row, layout in zip(rows, layouts, strict=True):
         changes += [(row, "x", row.x, layout.x), (row, "y", row.y, layout.y),
                     (row, "seats", row.seats, layout.seats), (row, "geometry", row.geometry, layout.geometry)]
-    return _field_edit(doc, "Reshape rows", [(Change.ROWS_CHANGED, list(rows))], changes)
+    return field_edit(doc, "Reshape rows", [(Change.ROWS_CHANGED, list(rows))], changes)
 
 
 def set_curvature(doc: SeatingDocument, rows: Sequence[Row], curvature: float) -> Edit:
@@ -333,7 +357,7 @@ def rotate_rows(doc: SeatingDocument, rows: Sequence[Row], angle: float, about: 
             turned = _copy_geometry(row.geometry)
             turned.angle = (turned.angle + angle) % 360
             changes.append((row, "geometry", row.geometry, turned))
-    return _field_edit(doc, "Rotate", [(Change.ROWS_CHANGED, list(rows))], changes)
+    return field_edit(doc, "Rotate", [(Change.ROWS_CHANGED, list(rows))], changes)
 
 
 def flip_rows(doc: SeatingDocument, rows: Sequence[Row], about: XY, *, horizontal: bool = True) -> Edit:
@@ -357,7 +381,7 @@ def flip_rows(doc: SeatingDocument, rows: Sequence[Row], about: XY, *, horizonta
             g.angle = ((180 - g.angle) if horizontal else -g.angle) % 360
             g.curvature = -g.curvature
             changes.append((row, "geometry", row.geometry, g))
-    return _field_edit(doc, "Flip", [(Change.ROWS_CHANGED, list(rows))], changes)
+    return field_edit(doc, "Flip", [(Change.ROWS_CHANGED, list(rows))], changes)
 
 
 def _copy_geometry(g: RowGeometry) -> RowGeometry:

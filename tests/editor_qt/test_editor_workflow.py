@@ -69,6 +69,7 @@ def test_curved_row_from_drawing_to_publishing(qtbot, editor, artifacts_dir):
     first = row.seats[0]
     assert (zone.x + row.x + first.x, zone.y + row.y + first.y) == pytest.approx((400, 500), abs=1e-6)
     assert ctl.describe_selection() == f"1 row · {len(row.seats)} seats", "the new row is selected"
+    assert editor.undo_stack.undoText() == "Add curved row"
     guids = [s.guid for s in row.seats]
     commands = editor.undo_stack.count()
 
