@@ -161,7 +161,7 @@ class BoxOffice:
         return unsubscribe
 
     # seatmaps and events ------------------------------------------------------------------------------
-    def import_seatmap(self, plan: Any, *, format: str = "pretix", name: str | None = None) -> int:
+    def import_seatmap(self, plan: Any, *, format: str | None = "pretix", name: str | None = None) -> int:
         return seatmaps_svc.import_seatmap(self.db, self.actor, plan, format=format, name=name)
 
     def export_seatmap(self, seatmap_id: int, format: str = "pretix") -> dict[str, Any] | str:

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice_desktop.ui.kit.labels import MessageLine, label
+from boxoffice_desktop.ui.kit.logo import LogoLabel
 from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.station_settings import StationSettings
 from boxoffice_desktop.ui.theme import APP_NAME, Branding, apply_theme, window_title
-from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 
 from boxoffice_desktop.services.context import Permission
 from boxoffice_desktop.ui.feed_adapter import FeedAdapter
+from boxoffice_desktop.ui.kit.labels import label
+from boxoffice_desktop.ui.kit.logo import LogoLabel
+from boxoffice_desktop.ui.kit.placeholder import PlaceholderPage
 from boxoffice_desktop.ui.operations import tracker
 from boxoffice_desktop.ui.settings_page import SettingsPage
 from boxoffice_desktop.ui.theme import Branding, icon, repolish, window_title
-from boxoffice_desktop.ui.widgets import LogoLabel, PlaceholderPage, label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice

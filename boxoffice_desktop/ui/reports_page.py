@@ -25,26 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice_desktop.services.context import Permission
+from boxoffice_desktop.ui.kit.areas import AreaHeader, allow, area_stylesheet, button, fill_event_filter
+from boxoffice_desktop.ui.kit.asking import file_dialog
+from boxoffice_desktop.ui.kit.formats import day_and_time, money, plural
+from boxoffice_desktop.ui.kit.labels import MessageLine, label
+from boxoffice_desktop.ui.kit.tables import RIGHT, Column, RecordTableModel, make_table, sorted_proxy
 from boxoffice_desktop.ui.operations import run_job
-from boxoffice_desktop.ui.orders.common import (
-    RIGHT,
-    AreaHeader,
-    Column,
-    RecordTableModel,
-    allow,
-    area_stylesheet,
-    button,
-    day_and_time,
-    file_dialog,
-    fill_event_filter,
-    make_table,
-    money,
-    plural,
-    sorted_proxy,
-)
 from boxoffice_desktop.ui.orders.detail import method_words
 from boxoffice_desktop.ui.theme import Branding
-from boxoffice_desktop.ui.widgets import MessageLine, label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice
@@ -251,9 +239,11 @@ class ReportsPage(QWidget):
         self.setStyleSheet(area_stylesheet(branding))
 
     def period(self) -> Period:
+        start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
         return Period(
-            self.date_from.date().toPython(),
-            self.date_to.date().toPython(),
+            start,
+            end,
             self.event_filter.currentData(),
         )
 

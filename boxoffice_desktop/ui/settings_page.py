@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import unquote
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -47,16 +47,19 @@ from PySide6.QtWidgets import (
 
 from boxoffice_desktop.services.context import Permission
 from boxoffice_desktop.services.tenant_config import MOCK_SCENARIOS, YOOKASSA_DEFAULT_URL
+from boxoffice_desktop.ui.kit.areas import area_stylesheet, button
+from boxoffice_desktop.ui.kit.asking import file_dialog
+from boxoffice_desktop.ui.kit.labels import MessageLine, Pill, label
+from boxoffice_desktop.ui.kit.logo import LogoLabel
 from boxoffice_desktop.ui.operations import run_job
-from boxoffice_desktop.ui.orders.common import Pill, area_stylesheet, button, file_dialog
 from boxoffice_desktop.ui.staff_card import StaffCard
 from boxoffice_desktop.ui.theme import Branding, apply_theme, window_title
-from boxoffice_desktop.ui.widgets import LogoLabel, MessageLine, label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice
 
 log = logging.getLogger(__name__)
+W = TypeVar("W", bound=QWidget)
 
 MAX_LOGO_BYTES = 256 * 1024
 SCENARIO_WORDS = {
@@ -146,6 +149,10 @@ class _Card(QFrame):
         self.box.addLayout(self.grid)
         self._rows = 0
 
+    @overload
+    def add(self, name: str, value: str, object_name: str | None = None, hint: str = "") -> QLabel: ...
+    @overload
+    def add(self, name: str, value: W, object_name: str | None = None, hint: str = "") -> W: ...
     def add(self, name: str, value: str | QWidget, object_name: str | None = None, hint: str = "") -> QWidget:
         key = label(name, "muted")
         key.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -197,6 +204,10 @@ class SettingsPage(QWidget):
         self.branding = Branding.from_tenant(bo.tenant)
         self.may_change = bo.actor.can(Permission.MANAGE_SETTINGS)
         self.settings: Any = None
+        # The editable fields exist for a role that may change the settings only.
+        self.display_name: QLineEdit | None = None
+        self.ticket_footer: QLineEdit | None = None
+        self.station_name: QLineEdit | None = None
         self.yookassa_stored = (False, False)
         self.yookassa_address = YOOKASSA_DEFAULT_URL
         self._loaded = False
@@ -680,6 +691,8 @@ class SettingsPage(QWidget):
 
     # the station -------------------------------------------------------------------------------------
     def save_station(self) -> None:
+        if self.station_name is None:
+            return
         name = self.station_name.text().strip()
         if not name:
             self.message.show_message("The station needs a name.", "error")

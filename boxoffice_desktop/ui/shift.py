@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 
 from boxoffice_desktop.errors import InvalidInput
 from boxoffice_desktop.services.context import Permission
-from boxoffice_desktop.ui.dialogs import CounterDialog, StatePanel
+from boxoffice_desktop.ui.kit.dialogs import CounterDialog, StatePanel
+from boxoffice_desktop.ui.kit.keys import tip
+from boxoffice_desktop.ui.kit.labels import label
 from boxoffice_desktop.ui.money import denominations, format_money, parse_money
 from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.printing.documents import report_html, report_rows, report_title
-from boxoffice_desktop.ui.shortcuts import tip
 from boxoffice_desktop.ui.theme import repolish
-from boxoffice_desktop.ui.widgets import label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice

@@ -29,19 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice_desktop.ui.operations import run_job
-from boxoffice_desktop.ui.orders.common import (
+from boxoffice_desktop.ui.kit.areas import button
+from boxoffice_desktop.ui.kit.asking import ask
+from boxoffice_desktop.ui.kit.labels import MessageLine, Pill, label
+from boxoffice_desktop.ui.kit.tables import (
     Column,
-    Pill,
     RecordTableModel,
-    ask,
-    button,
     make_table,
     select_where,
     selected_record,
     sorted_proxy,
 )
-from boxoffice_desktop.ui.widgets import MessageLine, label
+from boxoffice_desktop.ui.operations import run_job
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice

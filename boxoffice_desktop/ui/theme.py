@@ -38,6 +38,44 @@ SURFACE = "#ffffff"
 WINDOW = "#f4f5f7"
 BORDER = "#dfe3e8"
 
+# Colours the Python code paints with itself (list delegates, state panels, table rows): named here, once;
+# the QSS may use the same names as {{placeholders}}. Read them with ``colour(name)``.
+COLOURS: dict[str, str] = {
+    "ink": INK,
+    "muted": MUTED,
+    "quiet": "#6e7781",  # secondary text in painted lists
+    "faint": "#8a939c",  # what has ended
+    "pending_ink": "#8c959f",  # a line whose hold is on its way
+    "hover": "#f3f5f7",
+    "low": "#b3261e",  # few seats left
+    "today_ink": "#1e5b2c",
+    "not_today_fill": "#ffe8a3",
+    "not_today_border": "#e0b84a",
+    "not_today_ink": "#5c3d00",
+    "ended_fill": "#f1f3f5",
+    "ended_border": "#d0d5db",
+    "state_ok": "#1a7f37",  # a valid ticket, a paid sale
+    "state_void": "#6e7781",  # void, failed
+    "state_invalid": "#cf222e",
+    "state_pending": "#9a6700",
+    "state_info": "#0969da",
+    "on_state": "#ffffff",  # text and marks on a state colour
+    "row_alert_fill": "#fdecea",
+    "row_alert_ink": "#8c1d18",
+    "row_muted_ink": "#8a939c",
+    "row_soft_fill": "#f6f8fa",
+    # the Seatmaps area: a version's status in the table, a plan's paper in previews, a category without colour
+    "version_published": "#1e7a3c",
+    "version_draft": "#9a6700",
+    "plan_paper": "#fbfbfc",
+    "no_category": "#9aa4ae",
+}
+
+
+def colour(name: str) -> QColor:
+    """One of the theme's named colours (``COLOURS``) as a ``QColor``."""
+    return QColor(COLOURS[name])
+
 
 @dataclass(frozen=True)
 class Branding:
@@ -118,7 +156,7 @@ def icons_dir() -> str:
 
 
 def stylesheet(branding: Branding | None = None, name: str = "light") -> str:
-    values = {**palette_for(branding or Branding()), "icons": icons_dir()}
+    values = {**COLOURS, **palette_for(branding or Branding()), "icons": icons_dir()}
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)

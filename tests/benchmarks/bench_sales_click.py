@@ -100,7 +100,7 @@ def main() -> None:
         if not spin_until(app, page.is_settled, 60):
             raise SystemExit("the sales page did not load")
         if args.plan == "grid":
-            ev = next(e for e in page.events_model.events() if e.name == "A Bench Night")
+            ev = next(e for e in page.events_panel.model.events() if e.name == "A Bench Night")
             page.select_event(ev.id)
             spin_until(app, lambda: page.event_id == ev.id and page.is_settled(), 60)
         view = page.seat_view

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
+from boxoffice_desktop.counter.calendar import is_today, local
 from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, pdf_printer
 from boxoffice_desktop.ui.sales.checkout import CashDialog, ConfirmDialog
-from boxoffice_desktop.ui.sales.events import is_today, local
 from tests.ui.conftest import notify_seats, release_everything
 from tests.ui.counter import click_seat, counter_page, free_row_seats, key, pick_seats
 from tests.ui.shots import shoot
@@ -34,25 +34,25 @@ def counter(qtbot, session_factory, tmp_path):
 def test_events_found_by_name_and_date_and_not_today_stays_loud(qtbot, counter, artifacts_dir, idle):
     bo, page = counter
     today = page.event_id
-    later = next(e for e in page.events_model.events() if not is_today(e))
+    later = next(e for e in page.events_panel.model.events() if not is_today(e))
     key(qtbot, page.seat_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert page.event_search.hasFocus()
-    qtbot.keyClicks(page.event_search, "swan")
-    assert page.events_filter.rowCount() == 1
+    assert page.events_panel.search.hasFocus()
+    qtbot.keyClicks(page.events_panel.search, "swan")
+    assert page.events_panel.filter.rowCount() == 1
     assert page.event_id == today  # searching never changes the chosen event
-    page.event_search.clear()
+    page.events_panel.search.clear()
     d = local(later.starts_at)
-    qtbot.keyClicks(page.event_search, f"{d.day}.{d.month}")
-    assert page.events_filter.rowCount() == 1
-    page.event_search.clear()
-    qtbot.keyClicks(page.event_search, f"{d:%Y-%m-%d}")
-    assert page.events_filter.rowCount() == 1
+    qtbot.keyClicks(page.events_panel.search, f"{d.day}.{d.month}")
+    assert page.events_panel.filter.rowCount() == 1
+    page.events_panel.search.clear()
+    qtbot.keyClicks(page.events_panel.search, f"{d:%Y-%m-%d}")
+    assert page.events_panel.filter.rowCount() == 1
     # Down picks it; the not-today banner and badge are up.
-    key(qtbot, page.event_search, Qt.Key.Key_Down)
+    key(qtbot, page.events_panel.search, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: page.event_id == later.id and page.is_settled(), timeout=20_000)
-    assert page.not_today_banner.isVisible() and page.day_badge.text().startswith("NOT TODAY")
-    page.event_search.clear()
-    assert page.events_filter.rowCount() == len(page.events_model.events())
+    assert page.header.not_today_banner.isVisible() and page.header.day_badge.text().startswith("NOT TODAY")
+    page.events_panel.search.clear()
+    assert page.events_panel.filter.rowCount() == len(page.events_panel.model.events())
     assert page.event_id == later.id
 
     # The payment dialog repeats the date, loud.
@@ -96,14 +96,14 @@ def test_wheelchair_places_companions_and_stranded_seats(qtbot, db, counter, tmp
     assert "Wheelchair place" in view.describe(wheel) and "Companion" in view.describe(companion)
 
     # Best available with a wheelchair place: the block holds it.
-    page.best_wheelchair.setChecked(True)
-    page.best_quantity.setValue(2)
+    page.best_panel.wheelchair.setChecked(True)
+    page.best_panel.quantity.setValue(2)
     key(qtbot, view, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: len(page.cart_ids()) == 2 and page.is_settled(), timeout=20_000)
     assert wheel in page.cart_ids()
     key(qtbot, view, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: not page.cart_ids() and page.is_settled(), timeout=10_000)
-    page.best_wheelchair.setChecked(False)
+    page.best_panel.wheelchair.setChecked(False)
 
     # The companion seat alone: the cashier must say yes on purpose (Enter means "go back").
     click_seat(qtbot, page, companion)
@@ -114,15 +114,15 @@ def test_wheelchair_places_companions_and_stranded_seats(qtbot, db, counter, tmp
     qtbot.waitUntil(ask.no_button.hasFocus, timeout=5000)
     key(qtbot, ask.no_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not ask.isVisible(), timeout=5000)
-    assert page.last_order is None and view.state_of(companion) == "mine"
+    assert page.session.last_order is None and view.state_of(companion) == "mine"
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow, timeout=5000)
     view.setFocus()
     key(qtbot, view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: isinstance(page.dialog, ConfirmDialog) and page.dialog is not ask, timeout=5000)
     qtbot.mouseClick(page.dialog.yes_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.last_order is not None, timeout=20_000)
-    assert [i.seat_id for i in page.last_order.items] == [companion]
+    qtbot.waitUntil(lambda: page.session.last_order is not None, timeout=20_000)
+    assert [i.seat_id for i in page.session.last_order.items] == [companion]
 
     # A pick that leaves one seat alone between taken seats: a warning, the seats still held.
     a, b = row[3], row[5]
@@ -155,7 +155,7 @@ def test_cash_receipt_prints_as_its_own_job(qtbot, counter, tmp_path, artifacts_
     assert pages_in_pdf((tmp_path / "receipt.pdf").read_bytes()) == 1
     from boxoffice_desktop.ui.printing.documents import receipt_html, render_html_image
 
-    render_html_image(receipt_html(page.receipt_data(dialog.order, page.last_tickets)), 380).save(
+    render_html_image(receipt_html(page.printer.receipt_data(dialog.order, page.session.last_tickets)), 380).save(
         str(artifacts_dir / "counter-receipt.png")
     )
     key(qtbot, dialog, Qt.Key.Key_Return)

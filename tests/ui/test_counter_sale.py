@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from boxoffice_desktop.ui.money import format_money
 from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, render_ticket_image
@@ -42,7 +43,7 @@ def test_cash_sale_with_keys_and_clicks(qtbot, counter, session_factory, artifac
     view = page.seat_view
     seats = free_row_seats(page, 3, "Stalls A")
     pick_seats(qtbot, page, seats)
-    assert page.cart_model.rowCount() == 3
+    assert page.cart_panel.model.rowCount() == 3
     held = {s.id: s for s in bo.seats(event_id)}
     assert {held[s].hold_id for s in seats} == {page.hold_id}  # one cart, one hold
 
@@ -53,23 +54,23 @@ def test_cash_sale_with_keys_and_clicks(qtbot, counter, session_factory, artifac
     key(qtbot, view, Qt.Key.Key_F3)
     key(qtbot, view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)  # takes the last child back
     key(qtbot, view, Qt.Key.Key_F1)
-    types = [line.price_type for line in page.cart_model.lines()]
+    types = [line.price_type for line in page.cart_panel.model.lines()]
     assert types == ["concession", "child", "full"]
-    prices = {(c, t): p for (c, t), p in page.cart.prices.items()}
+    prices = {(c, t): p for (c, t), p in page.session.prices.items()}
     total = prices[("Stalls A", "concession")] + prices[("Stalls A", "child")] + prices[("Stalls A", "full")]
-    assert page.total_label.text() == format_money(total, "RUB")
-    assert page.price_buttons[1].text().endswith("×1")
+    assert page.pay_bar.total_label.text() == format_money(total, "RUB")
+    assert page.price_types.buttons[1].text().endswith("×1")
     idle()
     shoot(page.window(), artifacts_dir / "counter-sales-cart.png")
 
     # Enter: cash, exact amount, tickets printed; back to an idle screen with the scan field focused.
     key(qtbot, view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.last_order is not None, timeout=20_000)
-    order = page.last_order
+    qtbot.waitUntil(lambda: page.session.last_order is not None, timeout=20_000)
+    order = page.session.last_order
     assert order.status == "PAID" and order.total == total and order.payment_method == "cash"
     qtbot.waitUntil(lambda: all(view.state_of(s) == "sold" for s in seats), timeout=10_000)
-    assert page.cart_model.rowCount() == 0
-    assert page.scan_field.hasFocus()
+    assert page.cart_panel.model.rowCount() == 0
+    assert page.top_bar.scan_field.hasFocus()
     assert "Paid" in page.message.text()
     # The order in the database, with its price types; the other station's map shows the seats sold.
     stored = bo.order(order.id)
@@ -80,13 +81,13 @@ def test_cash_sale_with_keys_and_clicks(qtbot, counter, session_factory, artifac
     qtbot.waitUntil(lambda: page.printing.jobs == 1, timeout=10_000)
     pdf = tmp_path / "tickets.pdf"
     assert pdf.exists() and pages_in_pdf(pdf.read_bytes()) == 3
-    tickets = page.last_tickets
+    tickets = page.session.last_tickets
     assert len(tickets) == 3 and {t.price_type.lower() for t in tickets} == {"full", "concession", "child"}
     image = render_ticket_image(tickets[0], "RUB")
     assert image.width() > 1000 and not image.isNull()
     image.save(str(artifacts_dir / "counter-ticket.png"))
     # Save as PDF too.
-    saved = page.save_tickets_pdf(tickets, str(tmp_path / "saved.pdf"))
+    saved = page.printer.save_tickets_pdf(tickets, str(tmp_path / "saved.pdf"))
     assert saved and pages_in_pdf((tmp_path / "saved.pdf").read_bytes()) == 3
     idle()
     other_page.shutdown()
@@ -103,7 +104,7 @@ def test_cash_tendered_shows_the_change_in_large_type(qtbot, counter, artifacts_
     dialog = page.dialog
     qtbot.waitUntil(dialog.tendered.hasFocus, timeout=5000)
     qtbot.keyClicks(dialog.tendered, "6000")
-    total = page.total
+    total = page.session.cart_view().total
     assert dialog.change.text() == format_money(Decimal("6000") - total, "RUB")
     key(qtbot, dialog.tendered, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.complete, timeout=20_000)
@@ -115,7 +116,7 @@ def test_cash_tendered_shows_the_change_in_large_type(qtbot, counter, artifacts_
     shoot(dialog, artifacts_dir / "counter-cash-change.png")
     key(qtbot, dialog.pay_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
-    qtbot.waitUntil(page.scan_field.hasFocus, timeout=5000)
+    qtbot.waitUntil(page.top_bar.scan_field.hasFocus, timeout=5000)
     assert bo.order(dialog.order.id).status == "PAID"
 
 
@@ -145,10 +146,10 @@ def test_best_available_and_next_best(qtbot, counter, artifacts_dir, idle):
     event_id = page.event_id
     # Ctrl+B, type the quantity, Enter: the best three seats together go into the cart.
     key(qtbot, view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-    assert page.best_quantity.hasFocus()
-    page.best_quantity.selectAll()
-    qtbot.keyClicks(page.best_quantity, "3")
-    key(qtbot, page.best_quantity, Qt.Key.Key_Return)
+    assert page.best_panel.quantity.hasFocus()
+    page.best_panel.quantity.selectAll()
+    qtbot.keyClicks(page.best_panel.quantity, "3")
+    key(qtbot, page.best_panel.quantity, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(page.cart_ids()) == 3 and page.is_settled(), timeout=20_000)
     first = page.cart_ids()
     seats = {s.id: s for s in view.seats()}
@@ -167,9 +168,9 @@ def test_best_available_and_next_best(qtbot, counter, artifacts_dir, idle):
     states = {s.id: s.state for s in bo.seats(event_id)}
     assert all(states[s] == "free" for s in first) and all(states[s] == "held" for s in second)
     # With a category: only its seats.
-    page.best_category.setCurrentIndex(page.best_category.findData("Balcony"))
-    page.best_quantity.setValue(2)
-    qtbot.mouseClick(page.best_button, Qt.MouseButton.LeftButton)
+    page.best_panel.category.setCurrentIndex(page.best_panel.category.findData("Balcony"))
+    page.best_panel.quantity.setValue(2)
+    qtbot.mouseClick(page.best_panel.find_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(page.cart_ids()) == 5 and page.is_settled(), timeout=20_000)
     assert sum(1 for s in page.cart_ids() if view.seat(s).category == "Balcony") == 2
     idle()
@@ -190,9 +191,9 @@ def test_more_time_and_giving_a_seat_back(qtbot, counter, idle):
     key(qtbot, view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "another 15 minutes" in page.message.text(), timeout=10_000)
     # Delete takes the current cart line out: that seat goes back, the hold keeps the other.
-    page.cart_view.setFocus()
-    page.cart_view.selectRow(0)
-    key(qtbot, page.cart_view, Qt.Key.Key_Delete)
+    page.cart_panel.view.setFocus()
+    page.cart_panel.view.selectRow(0)
+    key(qtbot, page.cart_panel.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: view.state_of(a) == "free" and page.is_settled(), timeout=10_000)
     states = {s.id: s for s in bo.seats(page.event_id)}
     assert states[a].state == "free" and states[b].state == "held" and states[b].hold_id == hold_id
@@ -220,20 +221,22 @@ def test_no_shift_no_cash_sale(qtbot, session_factory, idle):
         release_everything(bo, page.event_id)
 
 
-def test_keys_list_and_tooltips(qtbot, counter):
+def test_keys_list_and_tooltips(qtbot, counter, artifacts_dir):
     _bo, page = counter
-    dialog = page.show_shortcuts()
-    text = "\n".join(
-        f"{dialog.table.item(r, 0).text()} {dialog.table.item(r, 1).text() if dialog.table.item(r, 1) else ''}"
-        for r in range(dialog.table.rowCount())
-    )
+    dialog = page.show_shortcuts()  # the program's one list of keys (the editor's F1 shows the same dialog)
+    qtbot.waitExposed(dialog)
+    shoot(dialog, artifacts_dir / "counter-shortcuts.png")
+    text = "\n".join(w.text() for w in dialog.findChildren(QLabel))
     for must in ("Enter", "F8", "F9", "F10", "F5", "F6", "Ctrl+F", "Ctrl+Shift+C", "Shift+F1", "Concession"):
         assert must in text, must
-    for button in (page.cash_button, page.card_button, page.online_button, page.best_button, page.release_button):
+    assert "a cash sale is Enter" in text
+    pay = page.pay_bar.buttons
+    for button in (pay["cash"], pay["card"], pay["yookassa"], page.best_panel.find_button):
         assert "(" in button.toolTip() and ")" in button.toolTip()
+    assert "(" in page.cart_panel.release_button.toolTip()
     dialog.close()
 
 
 def test_cart_model(qtmodeltester, counter):
     _bo, page = counter
-    qtmodeltester.check(page.cart_model)
+    qtmodeltester.check(page.cart_panel.model)

@@ -62,7 +62,7 @@ def test_the_other_station_sees_hold_sale_and_release(qtbot, stations, artifacts
     # The event list follows (seats left), a moment later.
     qtbot.waitUntil(
         lambda: (
-            page.events_model.events()[page.events_model.row_of(event_id)].seats_free
+            page.events_panel.model.events()[page.events_panel.model.row_of(event_id)].seats_free
             == len([s for s in view.seats() if s.state == "free"])
         ),
         timeout=10_000,
@@ -88,10 +88,10 @@ def test_clicks_hold_and_release_and_the_other_station_sees_them(qtbot, stations
     click_seat(qtbot, page, c)
     qtbot.waitUntil(lambda: view.state_of(b) == "mine" and view.state_of(c) == "mine", timeout=10_000)
     assert view.selection() == sorted([a, b, c])
-    assert page.cart_model.rowCount() == 3
+    assert page.cart_panel.model.rowCount() == 3
     expected = sum(view.seat(x).price for x in (a, b, c))
-    assert page.total_label.text() == format_money(expected, page.currency)
-    assert page.hold_timer.text().startswith("held 1")
+    assert page.pay_bar.total_label.text() == format_money(expected, page.session.currency)
+    assert page.cart_panel.hold_timer.text().startswith("held 1")
     # One cart is one hold: the first seat made it, the others joined it.
     held = {s.id: s for s in till1.seats(event_id)}
     assert {held[a].hold_id, held[b].hold_id, held[c].hold_id} == {page.hold_id}
@@ -103,12 +103,12 @@ def test_clicks_hold_and_release_and_the_other_station_sees_them(qtbot, stations
     assert {s.id: s for s in till1.seats(event_id)}[b].state == "free"
     assert view.selection() == sorted([a, c])
 
-    qtbot.mouseClick(page.release_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.cart_panel.release_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.selection() == [], timeout=10_000)
     states = {s.id: s.state for s in till1.seats(event_id)}
     assert states[a] == states[c] == "free"
     assert page.message.text() == "Released 2 seats."
-    assert not page.release_button.isEnabled()
+    assert not page.cart_panel.release_button.isEnabled()
 
 
 def test_a_seat_held_elsewhere_cannot_be_clicked(qtbot, stations):
@@ -141,29 +141,29 @@ def test_losing_a_race_is_one_line_and_the_seat_shows_the_truth(qtbot, stations)
 
 def test_a_date_that_is_not_today_is_impossible_to_miss(qtbot, stations, artifacts_dir, idle):
     _till1, _till2, page = stations
-    events = page.events_model.events()
-    from boxoffice_desktop.ui.sales.events import is_today
+    events = page.events_panel.model.events()
+    from boxoffice_desktop.counter.calendar import is_today
 
     assert is_today(events[0])  # today's first
     later = next(e for e in events if not is_today(e))
     assert page.select_event(later.id)
     qtbot.waitUntil(lambda: page.event_id == later.id and page.is_settled(), timeout=20_000)
-    assert page.not_today_banner.isVisible()
-    assert "This event is not today" in page.not_today_banner.text()
-    assert page.day_badge.text().startswith("NOT TODAY")
-    assert page.day_badge.objectName() == "NotTodayBadge"
+    assert page.header.not_today_banner.isVisible()
+    assert "This event is not today" in page.header.not_today_banner.text()
+    assert page.header.day_badge.text().startswith("NOT TODAY")
+    assert page.header.day_badge.objectName() == "NotTodayBadge"
     idle()
     page.grab().save(str(artifacts_dir / "sales-not-today.png"))
 
     assert page.select_event(events[0].id)
     qtbot.waitUntil(lambda: page.event_id == events[0].id and page.is_settled(), timeout=20_000)
-    assert not page.not_today_banner.isVisible()
-    assert page.day_badge.text().startswith("TODAY")
+    assert not page.header.not_today_banner.isVisible()
+    assert page.header.day_badge.text().startswith("TODAY")
 
 
 def test_event_list_model(qtmodeltester, stations):
     _till1, _till2, page = stations
-    qtmodeltester.check(page.events_model)
+    qtmodeltester.check(page.events_panel.model)
 
 
 def test_a_whole_event_notice_reloads_the_event(qtbot, db, stations):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from boxoffice_desktop.ui.kit.placeholder import PlaceholderPage
 from boxoffice_desktop.ui.main_window import AREA_KEYS, MainWindow
-from boxoffice_desktop.ui.widgets import PlaceholderPage
 from tests.ui.conftest import show_active
 
 pytestmark = [pytest.mark.gui, pytest.mark.db]

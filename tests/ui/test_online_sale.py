@@ -56,8 +56,8 @@ def test_yookassa_sale_with_qr_polling_and_tickets(qtbot, station, artifacts_dir
         qtbot.keyClicks(customer.email, "olga@example.test")
         key(qtbot, customer.email, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: not customer.isVisible(), timeout=5000)
-        assert page.customer == {"name": "Olga Petrova", "email": "olga@example.test", "phone": ""}
-        assert "Olga Petrova" in page.customer_label.text()
+        assert page.session.customer == {"name": "Olga Petrova", "email": "olga@example.test", "phone": ""}
+        assert "Olga Petrova" in page.cart_panel.customer_label.text()
 
         page.activateWindow()
         qtbot.waitUntil(page.isActiveWindow, timeout=5000)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from boxoffice_desktop.errors import PermissionDenied
-from boxoffice_desktop.ui.orders.common import choice_button
+from boxoffice_desktop.ui.kit.asking import choice_button
 from boxoffice_desktop.ui.orders.detail import ReissuedDialog
 from boxoffice_desktop.ui.orders.page import OrdersPage
 from boxoffice_desktop.ui.printing.tickets import pages_in_pdf, pdf_printer

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
 from boxoffice_desktop.errors import PermissionDenied
-from boxoffice_desktop.ui.orders.common import money
+from boxoffice_desktop.ui.kit.formats import money
 from boxoffice_desktop.ui.reports_page import ReportsPage
 from tests.ui.conftest import demo_session, open_area
 

@@ -13,7 +13,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox
 
-from boxoffice_desktop.ui.orders.common import choice_button
+from boxoffice_desktop.ui.kit.asking import choice_button
 from boxoffice_desktop.ui.seatmaps.dialogs import MoveEventDialog, RemapRefusedDialog
 from boxoffice_desktop.ui.seatmaps.page import SeatmapsPage
 from tests.ui.conftest import open_area, show_active
@@ -180,6 +180,8 @@ def test_leaving_with_unsaved_changes_asks(qtbot, page, idle):
     qtbot.waitUntil(editor.is_modified, timeout=3000)
 
     click(qtbot, page.back_button)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox) and page.dialog.isVisible(), timeout=5000)
+    assert page.dialog.textFormat() == Qt.TextFormat.PlainText  # it names the map as it was typed
     answer(qtbot, page, "cancel")
     assert page.editing and editor.is_modified()
 
@@ -290,6 +292,7 @@ def test_a_new_category_asks_for_prices_when_an_event_moves(qtbot, page, manager
     assert prices.categories == [new_category]
     click(qtbot, prices.ok_button)  # no full price yet: refused in the dialog
     assert prices.isVisible() and "full price" in prices.error.text()
+    prices.grab().save(str(artifacts_dir / "seatmaps-prices-refused.png"))
     qtbot.keyClicks(prices.fields[(new_category, "full")], "1800")
     qtbot.keyClicks(prices.fields[(new_category, "concession")], "1350.50")
     prices.grab().save(str(artifacts_dir / "seatmaps-prices.png"))
@@ -313,6 +316,7 @@ def test_a_new_map_is_drawn_and_saved_as_a_draft(qtbot, page, manager, idle, art
     dialog = page.dialog
     click(qtbot, dialog.ok_button)  # no name yet
     assert dialog.isVisible() and "name" in dialog.error.text()
+    dialog.grab().save(str(artifacts_dir / "seatmaps-new-map-refused.png"))
     qtbot.keyClicks(dialog.name_edit, "Main Hall")
     click(qtbot, dialog.ok_button)  # taken
     assert dialog.isVisible() and "already" in dialog.error.text()
@@ -352,3 +356,13 @@ def test_a_new_map_is_drawn_and_saved_as_a_draft(qtbot, page, manager, idle, art
     assert page.selected().name == "Chamber Hall"
     assert page.publish_button.isVisible() and not page.move_button.isVisible()
     page.grab().save(str(artifacts_dir / "seatmaps-library-versions.png"))
+
+
+def test_names_people_typed_show_as_plain_text_in_tooltips():
+    from boxoffice_desktop.ui.seatmaps.library import plain_tip
+
+    assert plain_tip("Swan Lake — Fri 11 Dec 19:00\nGala — Today 19:00") == (
+        "Swan Lake — Fri 11 Dec 19:00\nGala — Today 19:00"
+    )
+    tip = plain_tip("<b>Gala</b> — Today 19:00")
+    assert "&lt;b&gt;Gala&lt;/b&gt;" in tip and "<b>" not in tip

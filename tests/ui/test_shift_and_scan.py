@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.db]
 
 def ctrl_shift(qtbot, page, k) -> None:
     """Ctrl+Shift+``k`` in the scan field: the shift bar's keys."""
-    key(qtbot, page.scan_field, k, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    key(qtbot, page.top_bar.scan_field, k, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
 
 def test_shift_open_x_close_with_a_difference_and_z_report(qtbot, session_factory, artifacts_dir, tmp_path, idle):
@@ -50,8 +50,8 @@ def test_shift_open_x_close_with_a_difference_and_z_report(qtbot, session_factor
         qtbot.waitUntil(lambda: page.seat_view.state_of(seat) == "mine", timeout=10_000)
         page.printing.ticket_printer = pdf_printer(str(tmp_path / "t.pdf"))
         key(qtbot, page.seat_view, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: page.last_order is not None, timeout=20_000)
-        sale = page.last_order.total
+        qtbot.waitUntil(lambda: page.session.last_order is not None, timeout=20_000)
+        sale = page.session.last_order.total
 
         # X report: a look; the cashier counts blind, so the expected cash is hidden.
         qtbot.waitUntil(lambda: page.is_settled(), timeout=10_000)
@@ -122,10 +122,10 @@ def scan(qtbot, page, code: str) -> ScanResultDialog:
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow, timeout=5000)
     key(qtbot, page.seat_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert page.scan_field.hasFocus()
+    assert page.top_bar.scan_field.hasFocus()
     previous = page.dialog
-    qtbot.keyClicks(page.scan_field, code)
-    key(qtbot, page.scan_field, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.top_bar.scan_field, code)
+    key(qtbot, page.top_bar.scan_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: isinstance(page.dialog, ScanResultDialog) and page.dialog is not previous, timeout=10_000)
     dialog = page.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
@@ -179,7 +179,7 @@ def test_scan_valid_void_after_reprint_invalid_and_find_order(
         garbage.reject()
 
         by_code = scan(qtbot, page, order.code.lower())
-        assert by_code.result.order.id == order.id and by_code.state.word.text() == f"ORDER {order.code}"
+        assert by_code.scan.order.id == order.id and by_code.state.word.text() == f"ORDER {order.code}"
         assert by_code.table.rowCount() == 2
         by_code.reject()
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from boxoffice_desktop.errors import AuthenticationFailed, BoxOfficeError, PermissionDenied
 from boxoffice_desktop.services import staff as staff_svc
 from boxoffice_desktop.services.staff import DISABLED_LOGIN
-from boxoffice_desktop.ui.orders.common import choice_button
+from boxoffice_desktop.ui.kit.asking import choice_button
 from boxoffice_desktop.ui.settings_page import SettingsPage
 from boxoffice_desktop.ui.staff_card import StaffCard
 from sync.schema.enums import StaffRole

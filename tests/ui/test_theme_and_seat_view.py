@@ -11,9 +11,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
+from boxoffice_desktop.counter.seats import CounterSeat, counter_seat
 from boxoffice_desktop.services.events import SeatInfo
 from boxoffice_desktop.ui.sales.legend import SeatLegend
-from boxoffice_desktop.ui.sales.seat_map import BUSY_WORDS, CounterSeat, SalesSeatMap, counter_seat
+from boxoffice_desktop.ui.sales.seat_map import BUSY_WORDS, SalesSeatMap
 from boxoffice_desktop.ui.theme import Branding, initials, logo_pixmap, palette_for, stylesheet, window_title
 
 pytestmark = pytest.mark.gui

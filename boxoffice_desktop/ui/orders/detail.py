@@ -21,21 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice_desktop.ui.orders.common import (
+from boxoffice_desktop.ui.kit.areas import button
+from boxoffice_desktop.ui.kit.formats import day_and_time, long_when, money
+from boxoffice_desktop.ui.kit.labels import Pill, label
+from boxoffice_desktop.ui.kit.tables import (
     RIGHT,
     Column,
-    Pill,
     RecordTableModel,
-    button,
-    day_and_time,
-    long_when,
     make_table,
-    money,
     select_where,
     selected_record,
     sorted_proxy,
 )
-from boxoffice_desktop.ui.widgets import label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice
@@ -89,14 +86,15 @@ def action_words(line: Any, labels: dict[int, str]) -> str:
         words += f" (print {data['serial']})" if data.get("serial") else ""
     elif data.get("reason"):
         words += f" ({data['reason']})"
-    return words
+    return str(words)
 
 
 def item_state_words(item: Any, ticket: Any) -> str:
     if item.state == "sold":
         serial = getattr(ticket, "serial", 1) if ticket is not None else 1
         return f"Print {serial}"
-    return {"reserved": "Reserved", "refunded": "Refunded", "void": "Void"}.get(item.state, item.state)
+    state = str(item.state)
+    return {"reserved": "Reserved", "refunded": "Refunded", "void": "Void"}.get(state, state)
 
 
 @dataclass(frozen=True)
@@ -310,8 +308,9 @@ class OrderDetailPane(QFrame):
 
         while self.payment_grid.count():
             item = self.payment_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         lines: list[tuple[str, str]] = [
             ("Method", method_words(order.payment_method)),
             ("Total", money(order.total, currency)),
@@ -344,7 +343,8 @@ class OrderDetailPane(QFrame):
             self.journal_table.scrollToBottom()
 
     def selected_item(self) -> ItemRow | None:
-        return selected_record(self.items_table)
+        record = selected_record(self.items_table)
+        return record if isinstance(record, ItemRow) else None
 
     def select_item(self, item_id: int) -> bool:
         return select_where(self.items_table, lambda r: r.id == item_id)

@@ -21,27 +21,22 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from boxoffice_desktop.services.context import Permission
-from boxoffice_desktop.ui.operations import run_job
-from boxoffice_desktop.ui.orders.common import (
+from boxoffice_desktop.ui.kit.areas import AreaHeader, allow, area_stylesheet, button, fill_event_filter
+from boxoffice_desktop.ui.kit.asking import ask
+from boxoffice_desktop.ui.kit.formats import day_and_time, money, plural
+from boxoffice_desktop.ui.kit.labels import MessageLine, label
+from boxoffice_desktop.ui.kit.tables import (
     CENTRE,
     RECORD_ROLE,
     RIGHT,
     SORT_ROLE,
-    AreaHeader,
     Column,
     RecordTableModel,
-    allow,
-    area_stylesheet,
-    ask,
-    button,
-    day_and_time,
-    fill_event_filter,
     make_table,
-    money,
-    plural,
     select_where,
     selected_record,
 )
+from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.orders.detail import (
     ONLINE,
     OrderDetail,
@@ -52,7 +47,6 @@ from boxoffice_desktop.ui.orders.detail import (
     status_words,
 )
 from boxoffice_desktop.ui.theme import Branding
-from boxoffice_desktop.ui.widgets import MessageLine, label
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice
@@ -164,7 +158,7 @@ class OrdersProxy(QSortFilterProxyModel):
             return bool(record.needs_refund)
         if self.status == "REFUNDED":
             return record.status in ("REFUNDED", "PARTIALLY_REFUNDED")
-        return record.status == self.status
+        return bool(record.status == self.status)
 
 
 class OrdersPage(QWidget):
@@ -200,7 +194,7 @@ class OrdersPage(QWidget):
         self.search_field.setObjectName("SearchField")
         self.search_field.setPlaceholderText("Order code, name, e-mail, phone or a scanned ticket…")
         self.search_field.setClearButtonEnabled(True)
-        self.search_field.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_field.textChanged.connect(self._typed)
         self.search_field.returnPressed.connect(lambda: self.search(now=True))
         tools.addWidget(self.search_field, 2)
         self.event_filter = QComboBox()
@@ -297,6 +291,9 @@ class OrdersPage(QWidget):
         run_job(work, on_success=done, on_failure=failed, parent=self, name="orders.events")
 
     # searching ---------------------------------------------------------------------------------------
+    def _typed(self, _text: str) -> None:
+        self._search_timer.start()
+
     def search(self, *, now: bool = False, keep_message: bool = False) -> None:
         if not now:
             self._search_timer.start()

@@ -1,1 +1,1 @@
-"""The sales area: the events of the counter and a live seatmap of the chosen one."""
+"""The counter (the sales screen): small widgets around the Qt-free ``boxoffice_desktop.counter`` session."""

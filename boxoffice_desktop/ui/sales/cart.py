@@ -1,143 +1,60 @@
-"""The cart: the seats of this station's one hold, each with its price type and price.
-
-``Cart`` is the plain logic (price types of the event, what F1..F4 do, the total); ``CartModel`` shows the
-lines in a table whose price type column is edited with a combo box (``PriceTypeDelegate``).
-
-Price types: each line starts at the default ("full", not chosen yet). A function key gives its type to
-the first line not chosen yet, else to the current line; Shift with it takes one ticket of that type
-back to the default. A category without a price of that type is skipped with one line saying so.
-"""
+"""The cart panel: the price type keys (F1..F4), the cart's lines (seat | type | price, the type edited with a
+combo box), the hold's countdown, "More time" and "Release all", and the customer. It renders the
+session's ``CartView``; what the cashier does here it says by signal (the page passes it on)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from boxoffice_desktop.counter.cart import CartLine, customer_words, type_words
+from boxoffice_desktop.counter.clock import Countdown
+from boxoffice_desktop.counter.seats import plural
+from boxoffice_desktop.counter.updates import CartView
+from boxoffice_desktop.ui.kit.keys import tip
+from boxoffice_desktop.ui.kit.labels import label
 from boxoffice_desktop.ui.money import format_money
+from boxoffice_desktop.ui.theme import colour, repolish
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-DEFAULT_TYPE = "full"
-KNOWN_ORDER = ("full", "concession", "child")
+PRICE_KEYS = ("F1", "F2", "F3", "F4")
 SEAT_ROLE = Qt.ItemDataRole.UserRole + 1
 TYPES_ROLE = Qt.ItemDataRole.UserRole + 2
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def type_words(name: str) -> str:
-    return name.replace("_", " ").capitalize()
-
-
-def order_types(names: Sequence[str]) -> list[str]:
-    known = [n for n in KNOWN_ORDER if n in names]
-    return known + sorted(n for n in set(names) if n not in KNOWN_ORDER)
-
-
-@dataclass(frozen=True)
-class CartLine:
-    seat_id: int
-    place: str  # "Row C, Seat 12"
-    meta: str  # "Stalls · Stalls A"
-    category: str
-    price_type: str
-    chosen: bool
-    price: Decimal | None
-    pending: bool
-    colour: str = "#3b7dd8"
-    label: str = ""
-
-
-class Cart:
-    """Price types per seat, against the event's prices {(category, price type): price}."""
-
-    def __init__(self) -> None:
-        self.prices: dict[tuple[str, str], Decimal] = {}
-        self.types: dict[int, str] = {}
-        self.chosen: set[int] = set()
-
-    def set_prices(self, prices: Mapping[tuple[str, str], Decimal]) -> None:
-        self.prices = dict(prices)
-
-    def price_types(self) -> list[str]:
-        return order_types([t for _, t in self.prices])
-
-    def types_for(self, category: str) -> list[str]:
-        return order_types([t for c, t in self.prices if c == category])
-
-    def forget_all(self) -> None:
-        self.types.clear()
-        self.chosen.clear()
-
-    def keep_only(self, seat_ids: Sequence[int]) -> None:
-        keep = set(seat_ids)
-        for sid in [s for s in self.types if s not in keep]:
-            del self.types[sid]
-        self.chosen &= keep
-
-    def type_of(self, seat_id: int, category: str) -> str:
-        chosen = self.types.get(seat_id)
-        if chosen is not None:
-            return chosen
-        available = self.types_for(category)
-        return DEFAULT_TYPE if (DEFAULT_TYPE in available or not available) else available[0]
-
-    def price_of(self, seat_id: int, category: str, fallback: Decimal | None = None) -> Decimal | None:
-        return self.prices.get((category, self.type_of(seat_id, category)), fallback)
-
-    def set_type(self, seat_id: int, category: str, price_type: str) -> bool:
-        if self.prices and price_type not in self.types_for(category):
-            return False
-        self.types[seat_id] = price_type
-        self.chosen.add(seat_id)
-        return True
-
-    def add_type(
-        self, lines: Sequence[tuple[int, str]], current: int | None, price_type: str
-    ) -> tuple[int | None, str]:
-        """F-key: ``price_type`` for the first line not chosen yet that has such a price, else for the
-        ``current`` line. ``lines``: (seat id, category) in cart order. Returns (the seat changed, why not)."""
-        words = type_words(price_type)
-        if not lines:
-            return None, "Pick seats first: the price type goes on a seat in the cart."
-        for sid, category in lines:
-            if sid not in self.chosen and price_type in self.types_for(category):
-                self.set_type(sid, category, price_type)
-                return sid, ""
-        if current is not None:
-            category = dict(lines).get(current)
-            if category is not None:
-                if self.set_type(current, category, price_type):
-                    return current, ""
-                return None, f"There is no {words.lower()} price for {category}."
-        missing = sorted({c for _, c in lines if price_type not in self.types_for(c)})
-        if missing and len(missing) == len({c for _, c in lines}):
-            return None, f"There is no {words.lower()} price for {', '.join(missing)}."
-        return None, "Every ticket has its price type; pick a line to change it."
-
-    def remove_type(self, lines: Sequence[tuple[int, str]], price_type: str) -> int | None:
-        """Shift+F-key: the last line of ``price_type`` goes back to the default."""
-        for sid, category in reversed(list(lines)):
-            if self.type_of(sid, category) == price_type and sid in self.chosen:
-                self.types.pop(sid, None)
-                self.chosen.discard(sid)
-                return sid
-        return None
-
-    def counts(self, lines: Sequence[tuple[int, str]]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for sid, category in lines:
-            t = self.type_of(sid, category)
-            out[t] = out.get(t, 0) + 1
-        return out
-
-    def for_sale(self, lines: Sequence[tuple[int, str]]) -> dict[int, str]:
-        return {sid: self.type_of(sid, category) for sid, category in lines}
+def section(title: str, right: QWidget | None = None) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(label(title.upper(), "sectionLabel"))
+    row.addStretch(1)
+    if right is not None:
+        row.addWidget(right)
+    return row
 
 
 class CartModel(QAbstractTableModel):
@@ -146,10 +63,11 @@ class CartModel(QAbstractTableModel):
     HEADERS = ("Seat", "Type", "Price")
     typeEdited = Signal(int, str)  # seat id, price type
 
-    def __init__(self, cart: Cart, parent: Any = None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.cart = cart
         self.currency: str | None = None
+        self.colour_of: Callable[[str], QColor] = lambda _category: colour("muted")
+        self.types_for: Callable[[str], list[str]] = lambda _category: []
         self._lines: list[CartLine] = []
 
     def set_lines(self, lines: Sequence[CartLine]) -> None:
@@ -181,14 +99,16 @@ class CartModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and section == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not (0 <= index.row() < len(self._lines)):
             return None
         line = self._lines[index.row()]
@@ -209,16 +129,16 @@ class CartModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return QColor(line.colour)
+            return self.colour_of(line.category)
         if role == Qt.ItemDataRole.ForegroundRole:
             if line.pending:
-                return QColor("#8c959f")
+                return colour("pending_ink")
             if col == 1 and not line.chosen:
-                return QColor("#57606a")
+                return colour("muted")
         if role == SEAT_ROLE:
             return line.seat_id
         if role == TYPES_ROLE:
-            return self.cart.types_for(line.category)
+            return self.types_for(line.category)
         if role == PENDING_ROLE:
             return line.pending
         return None
@@ -231,11 +151,11 @@ class CartModel(QAbstractTableModel):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
-    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 1:
             return False
         line = self.line(index.row())
-        if line is None or not isinstance(value, str) or value not in self.cart.types_for(line.category):
+        if line is None or not isinstance(value, str) or value not in self.types_for(line.category):
             return False
         self.typeEdited.emit(line.seat_id, value)
         return True
@@ -248,7 +168,7 @@ class PriceTypeDelegate(QStyledItemDelegate):
         self,
         price_of: Callable[[str, str], Decimal | None],
         currency: Callable[[], str | None],
-        parent: Any = None,
+        parent: QObject | None = None,
     ):
         super().__init__(parent)
         self._price_of = price_of
@@ -258,21 +178,183 @@ class PriceTypeDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.setObjectName("PriceTypeEditor")
         model = index.model()
-        row_category = ""
-        line = model.line(index.row()) if hasattr(model, "line") else None
-        if line is not None:
-            row_category = line.category
+        line = model.line(index.row()) if isinstance(model, CartModel) else None
+        category = line.category if line is not None else ""
         for name in index.data(TYPES_ROLE) or []:
-            price = self._price_of(row_category, name)
+            price = self._price_of(category, name)
             combo.addItem(f"{type_words(name)}  ·  {format_money(price, self._currency())}", name)
         return combo
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:  # noqa: N802
         assert isinstance(editor, QComboBox)
-        current = index.data(Qt.ItemDataRole.EditRole)
-        i = editor.findData(current)
-        editor.setCurrentIndex(max(0, i))
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
-    def setModelData(self, editor: QWidget, model: Any, index: ModelIndex) -> None:  # noqa: N802
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:  # noqa: N802
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class PriceTypesBar(QWidget):
+    """F1..F4: one button per price type of the event, with how many tickets have it."""
+
+    priceTypeAsked = Signal(int)  # the n-th price type for the next seat
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(8)
+        col.addLayout(section("Price types"))
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.buttons: list[QPushButton] = []
+        for i, key in enumerate(PRICE_KEYS):
+            b = QPushButton(key)
+            b.setObjectName("PriceTypeButton")
+            b.setAutoDefault(True)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            b.clicked.connect(lambda _c=False, n=i: self.priceTypeAsked.emit(n))
+            b.hide()
+            row.addWidget(b)
+            self.buttons.append(b)
+        row.addStretch(1)
+        col.addLayout(row)
+
+    def show_types(self, types: Sequence[str], counts: Mapping[str, int]) -> None:
+        for i, b in enumerate(self.buttons):
+            if i >= len(types):
+                b.setProperty("ptype", None)
+                b.hide()
+                continue
+            n = counts.get(types[i], 0)
+            if b.property("ptype") != types[i]:
+                b.setProperty("ptype", types[i])
+                tip(
+                    b,
+                    f"{type_words(types[i])}: the next seat in the cart (Shift+{PRICE_KEYS[i]} takes one back)",
+                    PRICE_KEYS[i],
+                )
+            b.setText(f"{PRICE_KEYS[i]} {type_words(types[i])}" + (f" ×{n}" if n else ""))
+            if b.property("active") != bool(n):
+                b.setProperty("active", bool(n))
+                repolish(b)
+            b.show()
+
+
+class CartPanel(QWidget):
+    """The cart's lines, its countdown, More time / Release all, and the customer."""
+
+    typeEdited = Signal(int, str)
+    moreTimeAsked = Signal()
+    releaseAsked = Signal()
+    customerAsked = Signal()
+
+    def __init__(
+        self,
+        price_of: Callable[[str, str], Decimal | None],
+        currency: Callable[[], str | None],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(8)
+        self.hold_timer = label("", object_name="HoldTimer")
+        self.hold_timer.hide()
+        head = section("Cart", self.hold_timer)
+        self.count = label("", "small")
+        head.insertWidget(1, self.count)
+        head.insertSpacing(1, 8)
+        col.addLayout(head)
+        self.model = CartModel(self)
+        self.model.typeEdited.connect(self.typeEdited)
+        self.view = QTableView()
+        self.view.setObjectName("CartTable")
+        self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(1, PriceTypeDelegate(price_of, currency, self.view))
+        self.view.verticalHeader().hide()
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setColumnWidth(1, 104)
+        self.view.verticalHeader().setDefaultSectionSize(46)
+        self.empty = label(
+            "Click free seats on the map (or drag a box around them), or use Best available. "
+            "Click a seat again to give it back.",
+            "muted",
+            wrap=True,
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        col.addWidget(self.view, 1)
+        col.addWidget(self.empty, 1)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        self.more_time_button = QPushButton("More time")
+        self.more_time_button.setObjectName("MoreTimeButton")
+        self.more_time_button.clicked.connect(self.moreTimeAsked)
+        self.release_button = QPushButton("Release all")
+        self.release_button.setObjectName("ReleaseAllButton")
+        self.release_button.clicked.connect(self.releaseAsked)
+        for b in (self.more_time_button, self.release_button):
+            b.setAutoDefault(True)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        col.addLayout(buttons)
+
+        customer = QHBoxLayout()
+        customer.setSpacing(6)
+        self.customer_label = label("Customer: none (quick sale)", object_name="CustomerLabel")
+        self.customer_label.setWordWrap(True)
+        customer.addWidget(self.customer_label, 1)
+        self.customer_button = QPushButton("Customer…")
+        self.customer_button.setObjectName("CustomerButton")
+        self.customer_button.setAutoDefault(True)
+        self.customer_button.clicked.connect(self.customerAsked)
+        customer.addWidget(self.customer_button)
+        col.addLayout(customer)
+
+    def show_cart(self, cart: CartView) -> None:
+        self.model.set_lines(cart.lines)
+        n = len(cart.lines)
+        self.view.setVisible(n > 0)
+        self.empty.setVisible(n == 0)
+        self.count.setText(plural(n, "ticket") if n else "")
+        self.release_button.setEnabled(n > 0)
+        self.more_time_button.setEnabled(n > 0 and cart.hold_id is not None)
+
+    def show_countdown(self, shown: Countdown) -> None:
+        self.hold_timer.setText(shown.text)
+        self.hold_timer.setVisible(shown.shown)
+        self.hold_timer.setProperty("urgent", shown.urgent)
+        repolish(self.hold_timer)
+
+    def show_customer(self, customer: Mapping[str, str] | None) -> None:
+        words = customer_words(customer)
+        self.customer_label.setText(f"Customer: {words}" if words else "Customer: none (quick sale)")
+
+    def current_seat(self) -> int | None:
+        index = self.view.currentIndex()
+        line = self.model.line(index.row()) if index.isValid() else None
+        return line.seat_id if line is not None else None
+
+    def line_to_remove(self) -> int | None:
+        """Delete: the current line, else the last one."""
+        current = self.current_seat()
+        if current is not None:
+            return current
+        lines = self.model.lines()
+        return lines[-1].seat_id if lines else None
+
+    def select_seat(self, seat_id: int) -> None:
+        row = self.model.row_of(seat_id)
+        if row >= 0:
+            self.view.selectRow(row)

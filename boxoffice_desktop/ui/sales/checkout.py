@@ -2,22 +2,22 @@
 confirms the terminal's approval), online payments (YooKassa, or the mock provider for training: a link and
 its QR code, polled until paid or not), and the optional customer.
 
-The dialogs never touch the database: they ask the sales page to pay (``PayFn``), which runs the sale as a
-job and calls back with the order, or with one calm line. ``PaymentWatcher`` polls an online order every few
-seconds as background jobs, one after the other, never blocking anything.
+The dialogs never touch the database: they ask the sales page to pay (``PayFn``), which has the counter's
+session record the sale and calls back with the order, or with one calm line. ``PaymentWatcher`` is the
+clock of an online payment: every few seconds it has the session ask the provider (one question at a
+time, more slowly while the answers fail), never blocking anything.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -33,33 +33,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice_desktop.ui.dialogs import CounterDialog, StatePanel
+from boxoffice_desktop.counter.cart import SaleSummary
+from boxoffice_desktop.services.customers import CustomerInfo
+from boxoffice_desktop.services.orders import OrderInfo
+from boxoffice_desktop.services.tickets import Ticket
+from boxoffice_desktop.ui.kit.dialogs import CounterDialog, StatePanel
+from boxoffice_desktop.ui.kit.labels import label
 from boxoffice_desktop.ui.money import format_money, parse_money, quick_tenders
 from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.printing.qr import qr_pixmap
-from boxoffice_desktop.ui.widgets import label, repolish
+from boxoffice_desktop.ui.theme import repolish
+
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
 
 log = logging.getLogger(__name__)
 
 POLL_MS = 3000
 POLL_MAX_MS = 15000
-OK = Callable[[Any], None]
+OK = Callable[[OrderInfo], None]
 FAIL = Callable[[str], None]
-PayFn = Callable[..., None]  # pay(method, *, tendered=None, confirmation="redirect", on_ok=..., on_fail=...)
+PrintDone = Callable[[str, bool], None]
 
 
-@dataclass(frozen=True)
-class SaleSummary:
-    total: Decimal
-    currency: str | None
-    tickets: int
-    event_name: str
-    when: str
-    not_today: str | None = None  # the date in words when the event is not today
-    customer: str | None = None
+class PayFn(Protocol):
+    """What a payment dialog asks the page: record the sale; ``on_ok(order)`` or ``on_fail(line)``."""
 
-    def money(self, amount: Decimal | None) -> str:
-        return format_money(amount, self.currency)
+    def __call__(
+        self,
+        method: str,
+        *,
+        tendered: Decimal | None = None,
+        confirmation: str = "redirect",
+        on_ok: OK | None = None,
+        on_fail: FAIL | None = None,
+    ) -> None: ...
+
+
+def money(summary: SaleSummary, amount: Decimal | None) -> str:
+    return format_money(amount, summary.currency)
 
 
 def summary_block(summary: SaleSummary) -> QFrame:
@@ -80,7 +92,7 @@ def summary_block(summary: SaleSummary) -> QFrame:
     tickets = label(f"{summary.tickets} ticket{'s' if summary.tickets != 1 else ''}", "muted")
     tickets.setAlignment(Qt.AlignmentFlag.AlignRight)
     grid.addWidget(tickets, 0, 1)
-    total = label(summary.money(summary.total), object_name="BigAmount")
+    total = label(money(summary, summary.total), object_name="BigAmount")
     total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     grid.addWidget(total, 1, 1, 2, 1)
     grid.setColumnStretch(0, 1)
@@ -100,18 +112,18 @@ class PaymentDialog(CounterDialog):
         self.summary = summary
         self.pay = pay
         self.busy = False
-        self.order: Any = None
+        self.order: OrderInfo | None = None
         self.complete = False
         self.body.addWidget(summary_block(summary))
         # The cash receipt, on the receipt printer (set by the page; shown once the sale is paid).
-        self.receipt: Callable[[Any, Callable[[str, bool], None]], None] | None = None
+        self.receipt: Callable[[OrderInfo, PrintDone], None] | None = None
         self.receipt_button = self.button("Receipt", "Ctrl+R", name="ReceiptButton")
         self.receipt_button.clicked.connect(self.print_receipt)
         self.receipt_button.hide()
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.print_receipt)
 
     def print_receipt(self) -> None:
-        if self.complete and self.receipt is not None and getattr(self.order, "status", "") == "PAID":
+        if self.complete and self.receipt is not None and self.order is not None and self.order.status == "PAID":
             self.receipt(self.order, self.print_note)
 
     def _show_receipt_button(self) -> None:
@@ -159,17 +171,17 @@ class CounterPaymentDialog(PaymentDialog):
     def _start(self) -> None:  # pragma: no cover - overridden
         pass
 
-    def _record(self, method: str, **how: Any) -> None:
+    def _record(self, method: str, tendered: Decimal | None = None) -> None:
         """Ask the page to record the sale; ``_paid`` or ``_failed`` answers."""
         self.busy = True
         self._set_enabled(False)
         self.message.show_message("Recording the sale…", "info")
-        self.pay(method, **how, on_ok=self._paid, on_fail=self._failed)
+        self.pay(method, tendered=tendered, on_ok=self._paid, on_fail=self._failed)
 
-    def _paid(self, order: Any) -> None:  # pragma: no cover - overridden
+    def _paid(self, order: OrderInfo) -> None:  # pragma: no cover - overridden
         pass
 
-    def _show_paid(self, order: Any, title: str, detail: str) -> None:
+    def _show_paid(self, order: OrderInfo, title: str, detail: str) -> None:
         """The sale is paid: the outcome in large type, the receipt button, and Enter now closes."""
         self.busy = False
         self.complete = True
@@ -185,7 +197,7 @@ class CounterPaymentDialog(PaymentDialog):
         self.fit_to_contents()
         self.saleDone.emit(order)
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submit()
             event.accept()
@@ -210,7 +222,7 @@ class CashDialog(CounterPaymentDialog):
         self.tendered = QLineEdit()
         self.tendered.setMaximumWidth(280)
         self.tendered.setObjectName("TenderedField")
-        self.tendered.setPlaceholderText(summary.money(summary.total))
+        self.tendered.setPlaceholderText(money(summary, summary.total))
         self.tendered.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.tendered.textChanged.connect(self._recompute)
         form.addWidget(self.tendered, 1, 0)
@@ -218,11 +230,11 @@ class CashDialog(CounterPaymentDialog):
         quick.setSpacing(6)
         self.quick_buttons: list[QPushButton] = []
         for amount in [summary.total, *quick_tenders(summary.total, summary.currency or "")]:
-            b = QPushButton(summary.money(amount) if amount != summary.total else "Exact")
+            b = QPushButton(money(summary, amount) if amount != summary.total else "Exact")
             b.setObjectName("QuickTender")
             b.setAutoDefault(False)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setToolTip(f"The customer hands over {summary.money(amount)}")
+            b.setToolTip(f"The customer hands over {money(summary, amount)}")
             b.clicked.connect(lambda _c=False, a=amount: self.tendered.setText(f"{a:.2f}"))
             quick.addWidget(b)
             self.quick_buttons.append(b)
@@ -237,7 +249,7 @@ class CashDialog(CounterPaymentDialog):
         self.change_caption = label("Change due", object_name="ChangeCaption")
         change_box.addWidget(self.change_caption, 0, Qt.AlignmentFlag.AlignVCenter)
         change_box.addStretch(1)
-        self.change = label(summary.money(Decimal("0.00")), object_name="ChangeDue")
+        self.change = label(money(summary, Decimal("0.00")), object_name="ChangeDue")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         change_box.addWidget(self.change)
         self.body.addWidget(change_row)
@@ -261,12 +273,12 @@ class CashDialog(CounterPaymentDialog):
             self.change.setText("—")
             self.message.show_message("Type the amount the customer hands over, such as 5000.", "info")
         elif amount < self.summary.total:
-            self.change.setText(self.summary.money(self.summary.total - amount))
+            self.change.setText(money(self.summary, self.summary.total - amount))
             self.change_caption.setText("Still to pay")
-            self.message.show_message(f"That is less than the total {self.summary.money(self.summary.total)}.", "info")
+            self.message.show_message(f"That is less than the total {money(self.summary, self.summary.total)}.", "info")
         else:
             self.change_caption.setText("Change due")
-            self.change.setText(self.summary.money(amount - self.summary.total))
+            self.change.setText(money(self.summary, amount - self.summary.total))
             self.message.clear_message()
         for widget in (self.change, self.change_caption, self.change.parentWidget()):
             if widget is not None and widget.property("short") != short:
@@ -284,9 +296,9 @@ class CashDialog(CounterPaymentDialog):
             return
         self._record("cash", tendered=amount)
 
-    def _paid(self, order: Any) -> None:
+    def _paid(self, order: OrderInfo) -> None:
         self.change_caption.setText("Give change")
-        self.change.setText(self.summary.money(order.change if order.change is not None else Decimal("0.00")))
+        self.change.setText(money(self.summary, order.change if order.change is not None else Decimal("0.00")))
         self.tendered.setEnabled(False)
         self.outcome.show()
         self._show_paid(order, "Paid — give change", f"Cash · order {order.code}")
@@ -298,7 +310,7 @@ class CardDialog(CounterPaymentDialog):
     def __init__(self, summary: SaleSummary, pay: PayFn, parent: QWidget | None = None):
         super().__init__("Card on the terminal", summary, pay, parent)
         steps = label(
-            f"1.  Enter {summary.money(summary.total)} on the card terminal.\n"
+            f"1.  Enter {money(summary, summary.total)} on the card terminal.\n"
             "2.  The customer pays by card or phone.\n"
             "3.  When the terminal shows APPROVED, press Enter.",
             object_name="Steps",
@@ -314,26 +326,35 @@ class CardDialog(CounterPaymentDialog):
     def _start(self) -> None:
         self._record("card")
 
-    def _paid(self, order: Any) -> None:
-        self._show_paid(order, "Paid by card", f"Card · {self.summary.money(order.total)} · order {order.code}")
+    def _paid(self, order: OrderInfo) -> None:
+        self._show_paid(order, "Paid by card", f"Card · {money(self.summary, order.total)} · order {order.code}")
 
 
 class PaymentWatcher(QObject):
-    """Polls ``bo.sync_payment(order_id)`` every few seconds (a job each time, the next one only after the
-    last answered) until the order is no longer PENDING. With the tickets of a PAID order."""
+    """The clock of one online payment: every few seconds (the next question only after the last one was
+    answered) it asks ``poll(order_id)`` — the session, which asks the provider — until the order is no
+    longer PENDING. The page hands the answers back (``answered``, ``poll_failed``)."""
 
     changed = Signal(object)  # OrderInfo, still pending
-    finished = Signal(object, object)  # OrderInfo (PAID, CANCELLED, EXPIRED), tickets (PAID) or []
+    finished = Signal(object, object)  # OrderInfo (PAID, CANCELLED, EXPIRED), tickets (PAID) or ()
     trouble = Signal(str)  # a poll failed (one line); polling goes on, more slowly
 
-    def __init__(self, bo: Any, order: Any, parent: QObject | None = None, *, interval_ms: int | None = None):
+    def __init__(
+        self,
+        poll: Callable[[int], None],
+        order: OrderInfo,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int | None = None,
+    ):
         super().__init__(parent)
-        self.bo = bo
+        self._poll = poll
         self.order = order
         self.interval_ms = interval_ms or POLL_MS
         self.polls = 0
         self._delay = self.interval_ms
         self._stopped = False
+        self._asking = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.poll_now)
@@ -350,19 +371,14 @@ class PaymentWatcher(QObject):
         return not self._stopped
 
     def poll_now(self) -> None:
-        if self._stopped:
+        if self._stopped or self._asking:
             return
         self._timer.stop()
-        bo, order_id = self.bo, self.order.id
+        self._asking = True
+        self._poll(self.order.id)
 
-        def work() -> tuple[Any, list[Any]]:
-            o = bo.sync_payment(order_id)
-            return o, (bo.tickets(order_id) if o.status == "PAID" else [])
-
-        run_job(work, on_success=self._polled, on_failure=self._failed, parent=self, name="sales.sync_payment")
-
-    def _polled(self, result: tuple[Any, list[Any]]) -> None:
-        order, tickets = result
+    def answered(self, order: OrderInfo, tickets: Sequence[Ticket]) -> None:
+        self._asking = False
         self.polls += 1
         self.order = order
         self._delay = self.interval_ms
@@ -373,9 +389,10 @@ class PaymentWatcher(QObject):
             self._timer.start(self._delay)
             return
         self._stopped = True
-        self.finished.emit(order, tickets)
+        self.finished.emit(order, tuple(tickets))
 
-    def _failed(self, _exc: BaseException, message: str) -> None:
+    def poll_failed(self, message: str) -> None:
+        self._asking = False
         self.polls += 1
         if self._stopped:
             return
@@ -384,7 +401,7 @@ class PaymentWatcher(QObject):
         self._timer.start(self._delay)
 
 
-def outcome_words(order: Any) -> str:
+def outcome_words(order: OrderInfo) -> str:
     if order.status == "EXPIRED":
         return "The payment window passed before the customer paid. The seats are back on sale."
     return "The payment was declined or cancelled. The seats are back on sale."
@@ -459,7 +476,7 @@ class OnlinePaymentDialog(PaymentDialog):
         self.close_button.setText("Close   Esc")
         self.message.clear_message()
 
-    def _created(self, order: Any) -> None:
+    def _created(self, order: OrderInfo) -> None:
         self.busy = False
         self.order = order
         if order.status == "PAID":
@@ -478,7 +495,7 @@ class OnlinePaymentDialog(PaymentDialog):
             self.qr.setText("No link yet:\nthe provider has not answered.\nStill checking…")
         self.pending_box.show()
         self.fit_to_contents()
-        self.outcome.set_state("pending", "WAITING", f"for the customer to pay {self.summary.money(order.total)}")
+        self.outcome.set_state("pending", "WAITING", f"for the customer to pay {money(self.summary, order.total)}")
         self._tick()
         self._clock.start(1000)
 
@@ -488,13 +505,13 @@ class OnlinePaymentDialog(PaymentDialog):
         watcher.finished.connect(self._finished)
         watcher.trouble.connect(lambda m: self.message.show_message(f"{m} Still checking…", "info"))
 
-    def _still_pending(self, order: Any) -> None:
+    def _still_pending(self, order: OrderInfo) -> None:
         self.order = order
         if not self.link.text() and order.payment_url:
             self._created(order)
         self._tick()
 
-    def _finished(self, order: Any, tickets: list[Any]) -> None:
+    def _finished(self, order: OrderInfo, tickets: Sequence[Ticket]) -> None:
         if order.status == "PAID":
             self.show_paid(order, tickets)
         else:
@@ -519,12 +536,12 @@ class OnlinePaymentDialog(PaymentDialog):
             QGuiApplication.clipboard().setText(self.link.text())
             self.message.show_message("Link copied.", "ok")
 
-    def show_paid(self, order: Any, tickets: list[Any]) -> None:
+    def show_paid(self, order: OrderInfo, tickets: Sequence[Ticket]) -> None:
         self._clock.stop()
         self.complete = True
         self.order = order
         self.title.setText("Paid online")
-        self.outcome.set_state("paid", "PAID", f"{self.summary.money(order.total)} · order {order.code}")
+        self.outcome.set_state("paid", "PAID", f"{money(self.summary, order.total)} · order {order.code}")
         self.pending_box.hide()
         self.close_button.hide()
         self._show_receipt_button()
@@ -533,7 +550,7 @@ class OnlinePaymentDialog(PaymentDialog):
         self.fit_to_contents()
         self.saleDone.emit(order)
 
-    def show_ended(self, order: Any) -> None:
+    def show_ended(self, order: OrderInfo) -> None:
         self._clock.stop()
         self.complete = True
         self.order = order
@@ -546,7 +563,7 @@ class OnlinePaymentDialog(PaymentDialog):
         self.done_button.setFocus()
         self.fit_to_contents()
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.complete:
                 self.accept()
@@ -562,7 +579,7 @@ class CustomerDialog(CounterDialog):
     chosen = Signal(object)
     SEARCH_DELAY_MS = 250
 
-    def __init__(self, bo: Any, current: dict[str, str] | None = None, parent: QWidget | None = None):
+    def __init__(self, bo: BoxOffice, current: Mapping[str, str] | None = None, parent: QWidget | None = None):
         super().__init__("Customer", parent, subtitle="Optional: a quick sale needs no customer.")
         self.setMinimumWidth(560)
         self.bo = bo
@@ -616,7 +633,7 @@ class CustomerDialog(CounterDialog):
             return
         bo = self.bo
 
-        def done(found: list[Any]) -> None:
+        def done(found: list[CustomerInfo]) -> None:
             if query != self._asked:
                 return  # a later search is on its way
             self.results.clear()
@@ -672,7 +689,7 @@ class CustomerDialog(CounterDialog):
         self.chosen.emit(None)
         self.accept()
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.search.hasFocus() and self.results.count():
             row = self.results.currentRow() + (1 if event.key() == Qt.Key.Key_Down else -1)
             self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
@@ -688,12 +705,6 @@ class CustomerDialog(CounterDialog):
             event.accept()
             return
         super().keyPressEvent(event)
-
-
-def customer_words(customer: dict[str, str] | None) -> str:
-    if not customer:
-        return ""
-    return " · ".join(v for v in (customer.get("name"), customer.get("email"), customer.get("phone")) if v)
 
 
 class ConfirmDialog(CounterDialog):

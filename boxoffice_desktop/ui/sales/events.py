@@ -1,18 +1,55 @@
-"""The list of events at the counter: today's first, then the coming ones, then those that have ended.
+"""The events panel of the counter: today's first, then the coming ones, then those that have ended; a
+search by name or date words (``counter.calendar``). A date that is not today must be impossible to miss:
+such events carry an amber date badge in the list.
 
-A date that is not today must be impossible to miss (selling the wrong night is the classic counter
-mistake): such events carry an amber date badge in the list, and the event header repeats it.
+The panel shows the session's events and its chosen one; a pick in the list is an intent
+(``eventPicked``), the session decides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice_desktop.counter.calendar import (
+    curtain_words,
+    event_matches,
+    has_ended,
+    is_today,
+    long_date,
+    normal_query,
+    now_local,
+    when_text,
+)
+from boxoffice_desktop.services.events import EventInfo
+from boxoffice_desktop.ui.kit.labels import label
+from boxoffice_desktop.ui.theme import colour
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -23,84 +60,19 @@ WHEN_ROLE = Qt.ItemDataRole.UserRole + 4
 SEATS_ROLE = Qt.ItemDataRole.UserRole + 5
 ENDED_ROLE = Qt.ItemDataRole.UserRole + 6
 
-ENDED_AFTER = timedelta(hours=3)
-
-
-def local(dt: datetime) -> datetime:
-    return dt.astimezone() if dt.tzinfo is not None else dt
-
-
-def now_local() -> datetime:
-    return datetime.now().astimezone()
-
-
-def is_today(ev: Any, now: datetime | None = None) -> bool:
-    return local(ev.starts_at).date() == (now or now_local()).date()
-
-
-def has_ended(ev: Any, now: datetime | None = None) -> bool:
-    return local(ev.starts_at) + ENDED_AFTER < (now or now_local())
-
-
-def order_events(events: Sequence[Any], now: datetime | None = None) -> list[Any]:
-    """Today's first (by time), then the coming ones (soonest first), then the ended ones (latest first)."""
-    now = now or now_local()
-    today = [e for e in events if is_today(e, now)]
-    coming = [e for e in events if not is_today(e, now) and local(e.starts_at) > now]
-    ended = [e for e in events if not is_today(e, now) and local(e.starts_at) <= now]
-    today.sort(key=lambda e: (e.starts_at, e.id))
-    coming.sort(key=lambda e: (e.starts_at, e.id))
-    ended.sort(key=lambda e: (e.starts_at, e.id), reverse=True)
-    return today + coming + ended
-
-
-def day_words(d: date, now: datetime | None = None) -> str:
-    today = (now or now_local()).date()
-    if d == today:
-        return "Today"
-    if d == today + timedelta(days=1):
-        return "Tomorrow"
-    if d == today - timedelta(days=1):
-        return "Yesterday"
-    if abs((d - today).days) < 180:
-        return f"{d:%a} {d.day} {d:%b}"
-    return f"{d:%a} {d.day} {d:%b} {d.year}"
-
-
-def long_date(dt: datetime) -> str:
-    d = local(dt)
-    return f"{d:%A} {d.day} {d:%B} {d.year}, {d:%H:%M}"
-
-
-def curtain_words(ev: Any, now: datetime | None = None) -> str:
-    """Time to curtain, for today's events: "in 2 h 15 min", "started 10 min ago"."""
-    now = now or now_local()
-    delta = local(ev.starts_at) - now
-    minutes = int(abs(delta.total_seconds()) // 60)
-    h, m = divmod(minutes, 60)
-    span = f"{h} h {m:02d} min" if h else f"{m} min"
-    if delta.total_seconds() >= 0:
-        return f"curtain in {span}"
-    return f"started {span} ago"
-
-
-def when_text(ev: Any, now: datetime | None = None) -> str:
-    d = local(ev.starts_at)
-    return f"{day_words(d.date(), now)}  {d:%H:%M}"
-
 
 class EventListModel(QAbstractListModel):
-    """One row per event (``EventInfo``), in counter order."""
+    """One row per event (``EventInfo``), in the order given (the session's: counter order)."""
 
-    def __init__(self, parent: Any = None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._events: list[Any] = []
+        self._events: list[EventInfo] = []
         self._now = now_local()
 
-    def set_events(self, events: Sequence[Any], now: datetime | None = None) -> None:
+    def set_events(self, events: Sequence[EventInfo], now: datetime | None = None) -> None:
         self.beginResetModel()
         self._now = now or now_local()
-        self._events = order_events(events, self._now)
+        self._events = list(events)
         self.endResetModel()
 
     def refresh_clock(self, now: datetime | None = None) -> None:
@@ -108,10 +80,10 @@ class EventListModel(QAbstractListModel):
         if self._events:
             self.dataChanged.emit(self.index(0), self.index(len(self._events) - 1))
 
-    def events(self) -> list[Any]:
+    def events(self) -> list[EventInfo]:
         return list(self._events)
 
-    def event_at(self, row: int) -> Any | None:
+    def event_at(self, row: int) -> EventInfo | None:
         return self._events[row] if 0 <= row < len(self._events) else None
 
     def row_of(self, event_id: int) -> int:
@@ -123,21 +95,15 @@ class EventListModel(QAbstractListModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self._events)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not (0 <= index.row() < len(self._events)) or index.column() != 0:
             return None
         ev = self._events[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return ev.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            today = is_today(ev, self._now)
-            lines = [
-                ev.name,
-                long_date(ev.starts_at),
-                ev.venue_name,
-                f"{ev.seats_free} of {ev.seats_total} seats left",
-            ]
-            if not today:
+            lines = [ev.name, long_date(ev.starts_at), ev.venue_name, f"{ev.seats_free} of {ev.seats_total} seats left"]
+            if not is_today(ev, self._now):
                 lines.append("Not today: check the date with the customer.")
             return "\n".join(lines)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -165,12 +131,61 @@ class EventListModel(QAbstractListModel):
         return self._now
 
 
+class EventFilter(QSortFilterProxyModel):
+    """Events whose name, venue or date matches what is typed ("nut", "24.12", "2026-12-24", "fri",
+    "tomorrow", "24 dec")."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._query = ""
+
+    def set_query(self, text: str) -> None:
+        self.beginFilterChange()
+        self._query = normal_query(text)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:  # noqa: N802
+        if not self._query:
+            return True
+        model = self.sourceModel()
+        ev = model.event_at(source_row) if isinstance(model, EventListModel) else None
+        return ev is not None and event_matches(ev, self._query)
+
+
+class EventSearch(QLineEdit):
+    """Type a name or a date; Up and Down move through the list, Enter keeps the event."""
+
+    def __init__(self, view: QListView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._view = view
+        self.setObjectName("EventSearch")
+        self.setPlaceholderText("Search name or date (24.12, fri, tomorrow)…")
+        self.setClearButtonEnabled(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        model = self._view.model()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            row = self._view.currentIndex().row() + (1 if key == Qt.Key.Key_Down else -1)
+            if model.rowCount():
+                row = max(0, min(model.rowCount() - 1, row))
+                self._view.setCurrentIndex(model.index(row, 0))
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not self._view.currentIndex().isValid() and model.rowCount():
+                self._view.setCurrentIndex(model.index(0, 0))
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class EventDelegate(QStyledItemDelegate):
     """Two lines per event: the name and the seats left; the date (amber when not today) and the venue."""
 
     HEIGHT = 64
 
-    def __init__(self, accent: str = "#1f6feb", parent: Any = None):
+    def __init__(self, accent: str, parent: QObject | None = None):
         super().__init__(parent)
         self._accent = QColor(accent)
 
@@ -179,14 +194,17 @@ class EventDelegate(QStyledItemDelegate):
 
     def paint(self, p: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         ev = index.data(EVENT_ROLE)
-        if ev is None:
-            return super().paint(p, option, index)
+        if not isinstance(ev, EventInfo):
+            super().paint(p, option, index)
+            return
         model = index.model()
-        now = model.now() if hasattr(model, "now") else now_local()
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+        now = source.now() if isinstance(source, EventListModel) else now_local()
         today = bool(index.data(IS_TODAY_ROLE))
         ended = bool(index.data(ENDED_ROLE))
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
         r = QRectF(option.rect).adjusted(6, 3, -6, -3)
 
         p.save()
@@ -203,7 +221,7 @@ class EventDelegate(QStyledItemDelegate):
             p.drawRoundedRect(QRectF(r.left(), r.top() + 8, 3.5, r.height() - 16), 1.5, 1.5)
         elif hovered:
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor("#f3f5f7"))
+            p.setBrush(colour("hover"))
             p.drawRoundedRect(r, 8, 8)
 
         base = QFont(option.font)
@@ -213,8 +231,8 @@ class EventDelegate(QStyledItemDelegate):
         bold.setPixelSize(14)
         small = QFont(base)
         small.setPixelSize(12)
-        ink = QColor("#8a939c") if ended else QColor("#1f2328")
-        muted = QColor("#6e7781")
+        ink = colour("faint") if ended else colour("ink")
+        muted = colour("quiet")
 
         left = r.left() + 14
         right = r.right() - 12
@@ -227,17 +245,15 @@ class EventDelegate(QStyledItemDelegate):
         fm_small = QFontMetrics(small)
         seats_w = fm_small.horizontalAdvance(seats_text)
         low = total and free <= max(1, total // 10)
-        p.setPen(QColor("#b3261e") if (low and not ended) else muted)
-        p.drawText(
-            QRectF(right - seats_w, top, seats_w, 20),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            seats_text,
-        )
+        p.setPen(colour("low") if (low and not ended) else muted)
+        align_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        align_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        p.drawText(QRectF(right - seats_w, top, seats_w, 20), align_right, seats_text)
         p.setFont(bold)
         p.setPen(ink)
         name_w = right - seats_w - 10 - left
         name = QFontMetrics(bold).elidedText(ev.name, Qt.TextElideMode.ElideRight, int(name_w))
-        p.drawText(QRectF(left, top, name_w, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        p.drawText(QRectF(left, top, name_w, 20), align_left, name)
 
         # line 2: date badge, venue
         y2 = top + 25
@@ -246,32 +262,111 @@ class EventDelegate(QStyledItemDelegate):
         if today:
             text = f"{when}  ·  {curtain_words(ev, now)}  ·  {ev.venue_name}"
             text = fm_small.elidedText(text, Qt.TextElideMode.ElideRight, int(right - left))
-            p.setPen(QColor("#1e5b2c") if not ended else muted)
-            p.drawText(
-                QRectF(left, y2, right - left, 18),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
+            p.setPen(colour("today_ink") if not ended else muted)
+            p.drawText(QRectF(left, y2, right - left, 18), align_left, text)
         else:
             badge_font = QFont(small)
             badge_font.setBold(True)
             p.setFont(badge_font)
-            fm = QFontMetrics(badge_font)
-            bw = fm.horizontalAdvance(when) + 14
+            bw = QFontMetrics(badge_font).horizontalAdvance(when) + 14
             badge = QRectF(left - 1, y2, bw, 19)
-            p.setPen(QPen(QColor("#e0b84a") if not ended else QColor("#d0d5db"), 1))
-            p.setBrush(QColor("#ffe8a3") if not ended else QColor("#f1f3f5"))
+            p.setPen(QPen(colour("ended_border" if ended else "not_today_border"), 1))
+            p.setBrush(colour("ended_fill" if ended else "not_today_fill"))
             p.drawRoundedRect(badge, 4, 4)
-            p.setPen(QColor("#5c3d00") if not ended else muted)
+            p.setPen(muted if ended else colour("not_today_ink"))
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, when)
             p.setFont(small)
             p.setPen(muted)
-            venue = QFontMetrics(small).elidedText(
-                ev.venue_name, Qt.TextElideMode.ElideRight, int(right - badge.right() - 10)
-            )
-            p.drawText(
-                QRectF(badge.right() + 10, y2, right - badge.right() - 10, 19),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                venue,
-            )
+            venue = fm_small.elidedText(ev.venue_name, Qt.TextElideMode.ElideRight, int(right - badge.right() - 10))
+            p.drawText(QRectF(badge.right() + 10, y2, right - badge.right() - 10, 19), align_left, venue)
         p.restore()
+
+
+class EventsPanel(QFrame):
+    """The list and its search. ``eventPicked(EventInfo)``: the cashier chose an event in the list."""
+
+    eventPicked = Signal(object)
+
+    def __init__(self, accent: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("EventsPanel")
+        self.setFixedWidth(268)
+        self._chosen: int | None = None
+        col = QVBoxLayout(self)
+        col.setContentsMargins(10, 12, 10, 10)
+        col.setSpacing(8)
+        head = QHBoxLayout()
+        head.setContentsMargins(4, 0, 4, 0)
+        head.addWidget(label("Events", "subtitle"))
+        head.addStretch(1)
+        self.count = label("", "small")
+        head.addWidget(self.count)
+        col.addLayout(head)
+        self.model = EventListModel(self)
+        self.filter = EventFilter(self)
+        self.filter.setSourceModel(self.model)
+        self.view = QListView()
+        self.view.setObjectName("EventList")
+        self.view.setModel(self.filter)
+        self.view.setItemDelegate(EventDelegate(accent, self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setMouseTracking(True)
+        self.view.setUniformItemSizes(True)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.selectionModel().currentChanged.connect(self._picked)
+        self.search = EventSearch(self.view)
+        self.search.textChanged.connect(self._search)
+        col.addWidget(self.search)
+        col.addWidget(self.view, 1)
+        self.empty = label("Loading events…", "muted", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.empty)
+
+    def show_events(self, events: Sequence[EventInfo]) -> None:
+        self.model.set_events(events)
+        n = len(events)
+        self.count.setText(f"{n} event{'s' if n != 1 else ''}" if n else "")
+        self.empty.setVisible(n == 0)
+        self.empty.setText("No events yet. A manager creates them from a published seatmap.")
+        self.show_chosen(self._chosen)
+
+    def show_failure(self, message: str) -> None:
+        self.empty.setText(message)
+        self.empty.show()
+
+    def show_chosen(self, event_id: int | None) -> None:
+        """Select the chosen event in the list (when the search lets it through); no signal."""
+        self._chosen = event_id
+        selection = self.view.selectionModel()
+        row = self.model.row_of(event_id) if event_id is not None else -1
+        proxy = self.filter.mapFromSource(self.model.index(row)) if row >= 0 else QModelIndex()
+        selection.blockSignals(True)
+        try:
+            if proxy.isValid():
+                selection.setCurrentIndex(proxy, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            else:
+                selection.clear()
+        finally:
+            selection.blockSignals(False)
+        self.view.viewport().update()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search(self, text: str) -> None:
+        """Filter the list; the chosen event stays chosen (selected in the list when it matches)."""
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.filter.set_query(text)
+        finally:
+            selection.blockSignals(False)
+        self.show_chosen(self._chosen)
+
+    def _picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        ev = self.model.event_at(self.filter.mapToSource(current).row())
+        if ev is not None and ev.id != self._chosen:
+            self.eventPicked.emit(ev)

@@ -1,16 +1,15 @@
 """Find and scan: the field in the top bar takes an order code or a scanned ticket code (a scanner types it
-and presses Enter). A ticket check shows a large green (valid), grey (void: reprinted, refunded) or red
-(invalid) state; the order opens under it, with reprints (a new code; the old one no longer admits) and
-the receipt."""
+and presses Enter; ``counter.find.lookup`` is the job behind it). A ticket check shows a large green
+(valid), grey (void: reprinted, refunded) or red (invalid) state; the order opens under it, with reprints
+(a new code; the old one no longer admits) and the receipt."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,22 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice_desktop.errors import NotFound
-from boxoffice_desktop.ui.dialogs import CounterDialog, StatePanel
+from boxoffice_desktop.counter.find import ScanResult, status_words
+from boxoffice_desktop.services.orders import OrderInfo
+from boxoffice_desktop.services.tickets import Ticket
+from boxoffice_desktop.ui.kit.dialogs import CounterDialog, StatePanel
+from boxoffice_desktop.ui.kit.labels import label
 from boxoffice_desktop.ui.money import format_money
 from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.printing.documents import method_words, when_words
-from boxoffice_desktop.ui.widgets import label
 
-ORDER_CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{6,12}$", re.IGNORECASE)
-STATUS_WORDS = {
-    "PAID": "Paid",
-    "PENDING": "Waiting for payment",
-    "CANCELLED": "Cancelled",
-    "EXPIRED": "Expired",
-    "PARTIALLY_REFUNDED": "Partly refunded",
-    "REFUNDED": "Refunded",
-}
+if TYPE_CHECKING:
+    from boxoffice_desktop.api import BoxOffice
+
+PrintDone = Callable[[str, bool], None]
 
 
 class ScanField(QLineEdit):
@@ -51,7 +47,7 @@ class ScanField(QLineEdit):
         self.setPlaceholderText("Find order or scan ticket…")
         self.setClearButtonEnabled(True)
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
             self.submitted.emit(self.text().strip())
             event.accept()
@@ -63,48 +59,6 @@ class ScanField(QLineEdit):
         super().keyPressEvent(event)
 
 
-@dataclass(frozen=True)
-class ScanResult:
-    code: str
-    check: Any | None  # services.tickets.TicketCheck, for a ticket code
-    order: Any | None  # services.orders.OrderInfo
-    tickets: tuple[Any, ...] = ()
-    item_id: int | None = None  # the scanned ticket's order item
-    error: str | None = None  # why nothing was found
-
-
-def looks_like_ticket(code: str) -> tuple[bool, int | None]:
-    from boxoffice_desktop.services.ticket_codes import InvalidTicket, parse_ticket
-
-    try:
-        parsed = parse_ticket(code)
-    except InvalidTicket:
-        return False, None
-    except Exception:  # a garbled scan is simply "not a ticket code"
-        return False, None
-    return True, int(parsed.claims.order_item_id)
-
-
-def lookup(bo: Any, code: str) -> ScanResult:
-    """The job: a ticket check and its order, or an order by its code."""
-    code = code.strip()
-    is_ticket, item_id = looks_like_ticket(code)
-    check = None
-    if is_ticket or not ORDER_CODE.match(code):
-        check = bo.verify_ticket(code)
-    order = None
-    error = None
-    if check is None or check.status != "invalid":
-        try:
-            order = bo.find_order(code)
-        except NotFound as exc:
-            error = str(exc)
-    tickets: tuple[Any, ...] = ()
-    if order is not None and order.status in ("PAID", "PARTIALLY_REFUNDED"):
-        tickets = tuple(bo.tickets(order.id))
-    return ScanResult(code, check, order, tickets, item_id, error)
-
-
 class ScanResultDialog(CounterDialog):
     """The large state of a scanned ticket (or the order found), the order's lines, reprint and receipt."""
 
@@ -112,18 +66,18 @@ class ScanResultDialog(CounterDialog):
 
     def __init__(
         self,
-        bo: Any,
+        bo: BoxOffice,
         result: ScanResult,
         currency: str | None,
-        print_tickets: Callable[[list[Any], Callable[[str, bool], None]], None],
-        print_receipt: Callable[[Any, Callable[[str, bool], None]], None],
+        print_tickets: Callable[[Sequence[Ticket], PrintDone], None],
+        print_receipt: Callable[[OrderInfo, PrintDone], None],
         parent: QWidget | None = None,
-        save_pdf: Callable[[list[Any], str], int] | None = None,
+        save_pdf: Callable[[Sequence[Ticket], str], int] | None = None,
     ):
         super().__init__("Ticket check" if result.check is not None else "Order", parent)
         self.setMinimumWidth(720)
         self.bo = bo
-        self.result = result
+        self.scan = result  # (not ``result``: that is QDialog's own)
         self.currency = currency
         self._print_tickets = print_tickets
         self._print_receipt = print_receipt
@@ -135,7 +89,7 @@ class ScanResultDialog(CounterDialog):
         order = result.order
         self.table: QTableWidget | None = None
         if order is not None:
-            head = f"Order {order.code}  ·  {STATUS_WORDS.get(order.status, order.status.title())}"
+            head = f"Order {order.code}  ·  {status_words(order.status)}"
             self.body.addWidget(label(head, "subtitle"))
             first = self.tickets[0] if self.tickets else None
             if first is not None:
@@ -192,8 +146,6 @@ class ScanResultDialog(CounterDialog):
         for b in (self.receipt_button, self.print_button, self.pdf_button, self.reprint_button):
             b.setEnabled(sellable)
             b.setVisible(order is not None)
-        from PySide6.QtGui import QKeySequence, QShortcut
-
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.receipt)
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_all)
         QShortcut(QKeySequence("Ctrl+Shift+P"), self).activated.connect(self.reprint)
@@ -202,20 +154,20 @@ class ScanResultDialog(CounterDialog):
         self.initial_focus = self.close_button
 
     def _show_state(self) -> None:
-        r = self.result
+        r = self.scan
         if r.check is not None:
             word = {"valid": "VALID", "void": "VOID", "invalid": "INVALID"}.get(r.check.status, r.check.status.upper())
-            self.state.set_state(r.check.status, word, r.check.message)
+            self.state.set_state(r.check.status, word, r.check.message or "")
         elif r.order is not None:
             o = r.order
             state = "info" if o.status == "PAID" else ("pending" if o.status == "PENDING" else "void")
-            self.state.set_state(state, f"ORDER {o.code}", STATUS_WORDS.get(o.status, o.status.title()))
+            self.state.set_state(state, f"ORDER {o.code}", status_words(o.status))
         else:
             self.state.set_state("invalid", "NOT FOUND", r.error or f"Nothing matches {r.code!r}.")
 
     def selected_item(self) -> int | None:
         if self.table is None or self.table.currentRow() < 0:
-            return self.result.item_id
+            return self.scan.item_id
         cell = self.table.item(self.table.currentRow(), 0)
         return int(cell.data(Qt.ItemDataRole.UserRole)) if cell is not None else None
 
@@ -241,8 +193,8 @@ class ScanResultDialog(CounterDialog):
         return path
 
     def receipt(self) -> None:
-        if self.result.order is not None and self.tickets:
-            self._print_receipt(self.result.order, lambda m, ok: self.message.show_message(m, "ok" if ok else "error"))
+        if self.scan.order is not None and self.tickets:
+            self._print_receipt(self.scan.order, lambda m, ok: self.message.show_message(m, "ok" if ok else "error"))
 
     def reprint(self) -> None:
         item_id = self.selected_item()
@@ -252,7 +204,7 @@ class ScanResultDialog(CounterDialog):
         self.reprint_button.setEnabled(False)
         self.message.show_message("Making a new ticket…", "info")
 
-        def done(ticket: Any) -> None:
+        def done(ticket: Ticket) -> None:
             self.reprint_button.setEnabled(True)
             self.tickets = [ticket if t.item_id == ticket.item_id else t for t in self.tickets]
             self.reprinted.emit(ticket)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from boxoffice_desktop.ui.money import format_money
@@ -85,7 +84,7 @@ class SeatLegend(QWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(200, self.heightForWidth(max(self.width(), 200)))
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         self.setMinimumHeight(self.heightForWidth(self.width()))
         super().resizeEvent(event)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator
+from PySide6.QtGui import QGuiApplication, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice_desktop.errors import RefusedSeat
-from boxoffice_desktop.ui.orders.common import day_and_time, plural
+from boxoffice_desktop.ui.kit.formats import day_and_time, plural
+from boxoffice_desktop.ui.kit.labels import label
 from boxoffice_desktop.ui.seatmaps.library import EventUse, VersionRow
-from boxoffice_desktop.ui.widgets import label
 
 PRICE_TYPES = (("full", "Full"), ("concession", "Concession"), ("child", "Child"))
 _PRICE = QRegularExpression(r"^\d{1,9}([.,]\d{0,2})?$")
@@ -69,7 +68,7 @@ class _Dialog(QDialog):
         height = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
         self.setFixedHeight(max(height, layout.totalMinimumSize().height()))
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         self.fit()
         super().showEvent(event)
 
@@ -91,8 +90,7 @@ class NewMapDialog(_Dialog):
         self.name_edit.setObjectName("NewMapName")
         self.name_edit.setPlaceholderText("The hall's name, e.g. Small Hall")
         self.box.addWidget(self.name_edit)
-        self.error = label("", "note")
-        self.error.setStyleSheet("color: #8c1d18;")
+        self.error = label("", "note", object_name="DialogError")
         self.error.hide()
         self.box.addWidget(self.error)
         self.add_buttons("Create")
@@ -203,6 +201,8 @@ class PricesDialog(_Dialog):
                 wrap=True,
             )
         )
+        self.error = label("", "note", object_name="DialogError")  # shown under the grid
+        self.error.hide()
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(8)
@@ -224,9 +224,6 @@ class PricesDialog(_Dialog):
                 self.fields[(category, key)] = edit
         grid.setColumnStretch(0, 1)
         self.box.addLayout(grid)
-        self.error = label("", "note")
-        self.error.setStyleSheet("color: #8c1d18;")
-        self.error.hide()
         self.box.addWidget(self.error)
         self.add_buttons("Set prices and move")
 

@@ -6,21 +6,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QImage
+from PySide6 import QtGui
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QImage
 
-from boxoffice_desktop.ui.orders.common import (
-    CENTRE,
-    RIGHT,
-    Column,
-    RecordTableModel,
-    day_and_time,
-    plural,
-)
+from boxoffice_desktop.ui.kit.formats import day_and_time, plural
+from boxoffice_desktop.ui.kit.tables import CENTRE, RIGHT, Column, RecordTableModel
+from boxoffice_desktop.ui.theme import COLOURS
 
 if TYPE_CHECKING:
     from boxoffice_desktop.api import BoxOffice
+    from boxoffice_desktop.services.seatmaps import SeatmapInfo
+    from editor.model import SeatingDocument
 
 PREVIEW_WIDTH = 880
 
@@ -66,7 +65,7 @@ class VersionRow:
         return self.version >= self.latest
 
     @classmethod
-    def from_info(cls, info: Any, events: tuple[EventUse, ...] = (), latest: int = 0) -> VersionRow:
+    def from_info(cls, info: SeatmapInfo, events: tuple[EventUse, ...] = (), latest: int = 0) -> VersionRow:
         return cls(
             info.id,
             info.series_id,
@@ -133,26 +132,32 @@ class Preview:
     zones: tuple[str, ...]
 
 
-def load_document(bo: BoxOffice, seatmap_id: int) -> Any:
+def load_document(bo: BoxOffice, seatmap_id: int) -> SeatingDocument:
     """The job: the version's document (drawing it is for the UI thread: see :func:`make_preview`)."""
     return bo.seatmap_document(seatmap_id)
 
 
-def make_preview(seatmap_id: int, doc: Any, width: int = PREVIEW_WIDTH) -> Preview:
+def make_preview(seatmap_id: int, doc: SeatingDocument, width: int = PREVIEW_WIDTH) -> Preview:
     """The version drawn, on the UI thread: a few milliseconds, and text is never painted on two threads
     at once (the font caches are not made for that)."""
-    from editor._qt import render_image
+    from editor._qt.render import render_image  # by its module: mypy cannot see editor._qt's lazy names
 
     counts = Counter(rec.category for rec in doc.iter_seats())
-    categories = tuple((c.name, c.color or "#9aa4ae", counts.get(c.name, 0)) for c in doc.categories)
-    image = render_image(doc, width, header=False, background="#fbfbfc") if doc.seat_count() or doc.areas else None
+    paper = COLOURS["plan_paper"]
+    categories = tuple((c.name, c.color or COLOURS["no_category"], counts.get(c.name, 0)) for c in doc.categories)
+    image = render_image(doc, width, header=False, background=paper) if doc.seat_count() or doc.areas else None
     if image is None:
         image = QImage(width, max(1, width // 2), QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(0xFFFBFBFC)
+        image.fill(QColor(paper))
     return Preview(seatmap_id, image, categories, tuple(z.name for z in doc.zones))
 
 
-def versions_model(parent: Any = None) -> RecordTableModel:
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is: Qt would take text that looks like markup for rich text."""
+    return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
+
+
+def versions_model(parent: QObject | None = None) -> RecordTableModel:
     columns = [
         Column(
             "Map",
@@ -165,7 +170,7 @@ def versions_model(parent: Any = None) -> RecordTableModel:
             "Status",
             lambda r: r.status_text,
             width=110,
-            colour=lambda r: "#1e7a3c" if r.published else "#9a6700",
+            colour=lambda r: COLOURS["version_published" if r.published else "version_draft"],
         ),
         Column("Seats", lambda r: r.seat_count, align=RIGHT, width=80),
         Column(
@@ -173,7 +178,7 @@ def versions_model(parent: Any = None) -> RecordTableModel:
             lambda r: r.events,
             text=lambda evs: (evs[0].name if len(evs) == 1 else plural(len(evs), "event")) if evs else "—",
             sort=lambda r: len(r.events),
-            tip=lambda r: "\n".join(e.describe() for e in r.events) or "No event uses this version.",
+            tip=lambda r: plain_tip("\n".join(e.describe() for e in r.events)) or "No event uses this version.",
         ),
     ]
 

@@ -1,5 +1,6 @@
-"""What the counter's dialogs share: a white dialog with a title and one calm message line, and the large
-coloured state panel (a ticket check, a payment's outcome) that reads from across the counter."""
+"""What the counter's dialogs share: a white dialog with a title, one calm message line and keyed buttons,
+and the large coloured state panel (a ticket check, a payment's outcome) that reads from across the
+counter. The state colours are the theme's (``state_*`` in ``ui.theme.COLOURS`` and the QSS)."""
 
 from __future__ import annotations
 
@@ -7,28 +8,29 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from boxoffice_desktop.ui.shortcuts import key_text
-from boxoffice_desktop.ui.widgets import MessageLine, label
+from boxoffice_desktop.ui.kit.keys import key_text
+from boxoffice_desktop.ui.kit.labels import MessageLine, label
+from boxoffice_desktop.ui.theme import colour, repolish
 
-# state: (fill, mark) ; marks: check, cross, slash, clock, info
+# state: (the theme's colour, mark); marks: check, cross, slash, clock, info
 STATE_LOOKS: dict[str, tuple[str, str]] = {
-    "valid": ("#1a7f37", "check"),
-    "paid": ("#1a7f37", "check"),
-    "void": ("#6e7781", "slash"),
-    "failed": ("#6e7781", "slash"),
-    "invalid": ("#cf222e", "cross"),
-    "pending": ("#9a6700", "clock"),
-    "info": ("#0969da", "info"),
+    "valid": ("state_ok", "check"),
+    "paid": ("state_ok", "check"),
+    "void": ("state_void", "slash"),
+    "failed": ("state_void", "slash"),
+    "invalid": ("state_invalid", "cross"),
+    "pending": ("state_pending", "clock"),
+    "info": ("state_info", "info"),
 }
 
 
 class StateMark(QWidget):
-    """A round white mark on the state colour: check, cross, slash, clock or "i"."""
+    """A round mark on the state colour: check, cross, slash, clock or "i"."""
 
     def __init__(self, size: int = 72, parent: QWidget | None = None):
         super().__init__(parent)
         self._mark = "info"
-        self._fill = QColor("#0969da")
+        self._fill = colour("state_info")
         self.setFixedSize(size, size)
 
     def set_mark(self, mark: str, fill: QColor) -> None:
@@ -41,7 +43,7 @@ class StateMark(QWidget):
         s = float(min(self.width(), self.height()))
         c = QPointF(s / 2, s / 2)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor("#ffffff"))
+        p.setBrush(colour("on_state"))
         p.drawEllipse(c, s / 2 - 1, s / 2 - 1)
         pen = QPen(self._fill, s * 0.11, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
         p.setPen(pen)
@@ -70,7 +72,8 @@ class StateMark(QWidget):
 
 
 class StatePanel(QFrame):
-    """A large coloured block: mark, a word in large type (VALID, VOID, INVALID, PAID...) and one line."""
+    """A large coloured block: mark, a word in large type (VALID, VOID, INVALID, PAID...) and one line. Its
+    colour is the stylesheet's ``#StatePanel[state=...]``."""
 
     def __init__(self, parent: QWidget | None = None, *, compact: bool = False):
         super().__init__(parent)
@@ -94,14 +97,9 @@ class StatePanel(QFrame):
     def set_state(self, state: str, word: str, detail: str = "") -> None:
         fill, mark = STATE_LOOKS.get(state, STATE_LOOKS["info"])
         self.state = state
-        self.setProperty("state", state)
-        self.setStyleSheet(
-            f"#StatePanel {{ background: {fill}; border-radius: 12px; }}"
-            "#StatePanel QLabel { color: #ffffff; background: transparent; }"
-            "#StatePanel #StateWord { font-size: 40px; font-weight: 800; letter-spacing: 2px; }"
-            "#StatePanel #StateDetail { font-size: 15px; }"
-        )
-        self.mark.set_mark(mark, QColor(fill))
+        self.setProperty("state", state if state in STATE_LOOKS else "info")
+        repolish(self)
+        self.mark.set_mark(mark, colour(fill))
         self.word.setText(word)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))

@@ -1,11 +1,12 @@
-"""Small shared widgets: the one-line message, the banner, the logo label, the "not there yet" page."""
+"""Labels that say something: plain-text labels, the one-line message, the banner across a screen, the
+small status chip."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from boxoffice_desktop.ui.theme import Branding, logo_pixmap, repolish
+from boxoffice_desktop.ui.theme import repolish
 
 
 def label(
@@ -29,7 +30,8 @@ def label(
 
 
 class MessageLine(QLabel):
-    """One calm line of feedback: ``show_message(text, kind)`` with kind error, info or ok; empty hides."""
+    """One calm line of feedback: ``show_message(text, kind)`` with kind error, info, warning or ok; empty
+    hides."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,46 +77,17 @@ class Banner(QLabel):
         repolish(self)
 
 
-class LogoLabel(QLabel):
-    def __init__(self, size: int = 32, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._size = size
-        self.setFixedSize(size, size)
-        self.setObjectName("Logo")
+class Pill(QLabel):
+    """A small rounded status chip: ``kind`` picks its colours in the stylesheet."""
 
-    def set_branding(self, branding: Branding | None) -> None:
-        self.setPixmap(logo_pixmap(branding, self._size))
-        self.setToolTip(branding.display_name if branding else "")
+    def __init__(self, text: str = "", kind: str = "neutral", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setObjectName("Pill")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.set(text, kind)
 
-
-class PlaceholderPage(QWidget):
-    """An area that later work fills: says so plainly, with what it will hold."""
-
-    def __init__(self, title: str, lead: str, points: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("Placeholder")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 32, 32, 32)
-        outer.addStretch(1)
-        card = QFrame()
-        card.setObjectName("Card")
-        card.setMaximumWidth(620)
-        box = QVBoxLayout(card)
-        box.setContentsMargins(32, 28, 32, 28)
-        box.setSpacing(10)
-        box.addWidget(label(title, "title"))
-        tag = label("Not available in this version yet", "sectionLabel")
-        box.addWidget(tag)
-        box.addSpacing(4)
-        box.addWidget(label(lead, "muted", wrap=True))
-        if points:
-            box.addSpacing(4)
-            box.addWidget(label("What it will do", "fieldLabel"))
-            for point in points:
-                box.addWidget(label(f"•  {point}", wrap=True))
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card, 3)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+    def set(self, text: str, kind: str = "neutral") -> None:
+        self.setText(text)
+        self.setProperty("kind", kind)
+        self.setVisible(bool(text))
+        repolish(self)
