@@ -32,6 +32,7 @@ def test_the_wheel_carries_migrations_and_resources(tmp_path):
         "resources/demo/hall.json",
         "resources/demo/logo.svg",
         "resources/themes/light.qss",
+        "editor/_qt/editor.qss",
     ):
         assert needed in names, needed
     # The SQL of each migration that keeps its statements in files (0003: the server's functions).

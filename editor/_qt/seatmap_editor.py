@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from importlib import resources
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence, QPixmap
@@ -54,64 +55,9 @@ TOOLS: tuple[tuple[str, str, str], ...] = (
     ("focal", "Focal point (stage centre)", "F"),
 )
 
-STYLE = """
-#SeatmapEditor { background: #f6f7f9; }
-#SeatmapEditor QToolBar { background: #ffffff; border: none; spacing: 2px; padding: 3px 6px; }
-#SeatmapEditor QToolBar#TopBar { border-bottom: 1px solid #dfe3e8; }
-#SeatmapEditor QToolBar#ToolPalette { border-right: 1px solid #dfe3e8; padding: 6px 4px; }
-#SeatmapEditor QToolBar QToolButton { border: 1px solid transparent; border-radius: 6px; padding: 4px; }
-#SeatmapEditor QToolBar QToolButton:hover { background: #f1f3f5; border-color: #e3e7eb; }
-#SeatmapEditor QToolBar QToolButton:checked { background: #ddf4ff; border-color: #54aeff; }
-#SeatmapEditor QToolBar#TopBar QToolButton[scope="true"] { padding: 3px 8px; color: #57606a; }
-#SeatmapEditor QToolBar#TopBar QToolButton[scope="true"]:checked { color: #0a3069; font-weight: 600; }
-#SeatmapEditor QToolBar QToolButton:disabled { color: #a3aab2; }
-#SeatmapEditor QToolBar::separator { background: #e3e7eb; width: 1px; height: 1px; margin: 4px 6px; }
-#SeatmapEditor #RightColumn, #SeatmapEditor #Check { background: #ffffff; }
-#SeatmapEditor #RightColumn { border-left: 1px solid #dfe3e8; }
-#SeatmapEditor #Check { border-top: 1px solid #dfe3e8; }
-#SeatmapEditor #PropertiesBody { background: #ffffff; }
-#SeatmapEditor #PanelHeader { font-size: 14px; font-weight: 600; color: #1f2328; padding: 12px 12px 4px 12px; }
-#SeatmapEditor #PanelHeader2 { font-size: 13px; font-weight: 600; color: #1f2328; }
-#SeatmapEditor #Section { border-bottom: 1px solid #eef0f3; }
-#SeatmapEditor #SectionTitle { font-size: 11px; font-weight: 600; color: #57606a; text-transform: uppercase;
-    letter-spacing: 0.5px; }
-#SeatmapEditor #Note { color: #6e7781; font-size: 11px; }
-#SeatmapEditor QLineEdit { background: #ffffff; border: 1px solid #d0d7de; border-radius: 4px; padding: 3px 6px;
-    min-height: 18px; }
-#SeatmapEditor QLineEdit:focus { border-color: #1f6feb; }
-#SeatmapEditor QPushButton { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px;
-    padding: 4px 10px; }
-#SeatmapEditor QPushButton:hover { background: #eef1f4; }
-#SeatmapEditor QPushButton:disabled { color: #a3aab2; }
-#SeatmapEditor QToolButton#ColourButton { border: 1px solid #d0d7de; border-radius: 5px; padding: 2px 6px;
-    background: #ffffff; }
-#SeatmapEditor QTreeWidget, #SeatmapEditor QListWidget { border: none; background: #ffffff; outline: 0; }
-#SeatmapEditor QTreeWidget::item, #SeatmapEditor QListWidget::item { padding: 4px 6px; border-radius: 4px; }
-#SeatmapEditor QTreeWidget::item:selected, #SeatmapEditor QListWidget::item:selected {
-    background: #ddf4ff; color: #0a3069; }
-#SeatmapEditor QTreeWidget::item:hover, #SeatmapEditor QListWidget::item:hover { background: #f3f5f7; }
-#SeatmapEditor #CheckSummary[state="ok"] { color: #1a7f37; font-weight: 600; padding-left: 8px; }
-#SeatmapEditor #CheckSummary[state="error"] { color: #cf222e; font-weight: 600; padding-left: 8px; }
-#SeatmapEditor #CheckSummary[state="warning"] { color: #9a6700; font-weight: 600; padding-left: 8px; }
-#SeatmapEditor QToolButton#Status { border: 1px solid #d0d7de; border-radius: 12px; padding: 3px 10px;
-    font-weight: 600; }
-#SeatmapEditor QToolButton#Status[state="ok"] { color: #1a7f37; background: #dafbe1; border-color: #aceebb; }
-#SeatmapEditor QToolButton#Status[state="error"] { color: #cf222e; background: #ffebe9; border-color: #ffcecb; }
-#SeatmapEditor QToolButton#Status[state="warning"] { color: #9a6700; background: #fff8c5; border-color: #f5e0a0; }
-#SeatmapEditor QToolButton#Publish { background: #1f883d; color: #ffffff; border: 1px solid #1a7f37;
-    border-radius: 6px; padding: 4px 12px; font-weight: 600; }
-#SeatmapEditor QToolButton#Publish:hover { background: #1c8139; }
-#SeatmapEditor QToolButton#Save { border: 1px solid #d0d7de; border-radius: 6px; padding: 4px 10px;
-    background: #f6f8fa; }
-#SeatmapEditor QStatusBar { background: #ffffff; border-top: 1px solid #dfe3e8; color: #57606a; }
-#SeatmapEditor QStatusBar QLabel { color: #57606a; padding: 0 8px; }
-#SeatmapEditor QSplitter::handle { background: #dfe3e8; }
-#SeatmapEditor QScrollBar:horizontal { height: 10px; background: transparent; }
-#SeatmapEditor QScrollBar:vertical { width: 10px; background: transparent; }
-#SeatmapEditor QScrollBar::handle { background: #c9ced4; border-radius: 4px; min-width: 24px; min-height: 24px; }
-#SeatmapEditor QScrollBar::add-line, #SeatmapEditor QScrollBar::sub-line { width: 0; height: 0; }
-#SeatmapEditor QScrollBar::add-page, #SeatmapEditor QScrollBar::sub-page { background: transparent; }
-"""
+def editor_style() -> str:
+    """The editor's stylesheet (editor/_qt/editor.qss)."""
+    return resources.files("editor._qt").joinpath("editor.qss").read_text(encoding="utf-8")
 
 
 def new_document(name: str = "New seating plan") -> SeatingDocument:
@@ -144,7 +90,7 @@ class SeatmapEditor(QWidget):
     def __init__(self, parent: QWidget | None = None, doc: SeatingDocument | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SeatmapEditor")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(editor_style())
         self.controller = ctl = EditorController(self)
         self.undo_stack = ctl.stack
         self.canvas = EditorCanvas(ctl)
