@@ -117,10 +117,8 @@ class ReportDialog(CounterDialog):
             v = label(value, object_name="ReportValue")
             v.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             v.setWordWrap(True)
-            if css in ("over", "short"):
-                v.setStyleSheet("color: #8c1d18; font-weight: 700;" if css == "short" else "color: #1e5b2c;")
-            elif css == "muted":
-                v.setStyleSheet("color: #6e7781;")
+            if css in ("over", "short", "muted"):
+                v.setProperty("tone", css)  # coloured by the theme (light.qss)
             grid.addWidget(c, r, 0)
             grid.addWidget(v, r, 1)
         grid.setColumnStretch(1, 1)
@@ -264,10 +262,11 @@ class CloseShiftDialog(CounterDialog):
         diff = counted - self.expected
         if diff == 0:
             self.difference.setText("exact")
-            self.difference.setStyleSheet("color: #1e5b2c; font-weight: 700;")
+            self.difference.setProperty("tone", "exact")
         else:
             self.difference.setText(f"{format_money(abs(diff), self.currency)} {'over' if diff > 0 else 'short'}")
-            self.difference.setStyleSheet("color: #8c1d18; font-weight: 700;")
+            self.difference.setProperty("tone", "short")
+        repolish(self.difference)
 
     def submit(self) -> None:
         counted = self.counted()
@@ -293,7 +292,8 @@ class CloseShiftDialog(CounterDialog):
             self.message.show_message(message, kind)
             if isinstance(exc, InvalidInput) and "reason" in message:
                 self.reason.setFocus()
-                self.reason.setStyleSheet("border: 2px solid #bf8700;")
+                self.reason.setProperty("wanted", True)
+                repolish(self.reason)
 
         self._close(counted, reason, done, failed)
 
