@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -34,16 +35,22 @@ class HoldResult:
 
 
 @dataclass(frozen=True)
-class SeatState:
-    """One event seat with its live state (by the server's clock)."""
+class SeatInfo:
+    """One event seat with its live state (by the server's clock): the one seat record, of the map, the
+    counter and scripts alike. ``price`` is the seat's full price, filled in by the services."""
 
     id: int
     guid: str
+    label: str
+    category: str
+    price: Decimal | None
+    state: str  # free | held | sold | blocked
+    holder_station: str | None
+    block_reason: str | None
+    block_kind: str | None
     zone: str
     row: str
     number: str
-    label: str
-    category: str
     x: float
     y: float
     row_key: str
@@ -51,10 +58,6 @@ class SeatState:
     wheelchair: bool
     companion_of: str | None
     restricted_view: bool
-    block_kind: str | None
-    block_reason: str | None
-    state: str  # free | held | sold | blocked
-    holder_station: str | None
     hold_id: int | None
     hold_expires_at: datetime | None = None
 
@@ -132,7 +135,7 @@ ORDER BY st.seat_id
 
 def seat_states(
     conn: Connection, tenant_id: int, event_id: int, seat_ids: Sequence[int] | None = None
-) -> list[SeatState]:
+) -> list[SeatInfo]:
     extra = "AND st.seat_id = ANY(:ids)" if seat_ids is not None else ""
     params: dict[str, object] = {"t": tenant_id, "e": event_id}
     if seat_ids is not None:
@@ -141,27 +144,28 @@ def seat_states(
     for r in conn.execute(text(_STATE_SQL.format(extra=extra)), params):
         held = r.state == "held"
         out.append(
-            SeatState(
-                r.id,
-                r.guid,
-                r.zone,
-                r.row,
-                r.number,
-                r.label,
-                r.category,
-                r.x,
-                r.y,
-                r.row_key,
-                r.ordinal,
-                r.wheelchair,
-                r.companion_of,
-                r.restricted_view,
-                r.block_kind,
-                r.block_reason,
-                r.state,
-                r.holder_station if held else None,
-                r.hold_id if held else None,
-                r.hold_expires_at if held else None,
+            SeatInfo(
+                id=r.id,
+                guid=r.guid,
+                label=r.label,
+                category=r.category,
+                price=None,
+                state=r.state,
+                holder_station=r.holder_station if held else None,
+                block_reason=r.block_reason if r.block_kind else None,
+                block_kind=r.block_kind,
+                zone=r.zone,
+                row=r.row,
+                number=r.number,
+                x=r.x,
+                y=r.y,
+                row_key=r.row_key,
+                ordinal=r.ordinal,
+                wheelchair=r.wheelchair,
+                companion_of=r.companion_of,
+                restricted_view=r.restricted_view,
+                hold_id=r.hold_id if held else None,
+                hold_expires_at=r.hold_expires_at if held else None,
             )
         )
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -17,9 +17,10 @@ from boxoffice_desktop.services.money import to_money
 from boxoffice_desktop.services.unit_of_work import orm_unit, unit_of_work
 from sync import holds
 from sync.db import Database
+from sync.holds import SeatInfo
 from sync.schema import Event, EventPrice, PriceType, Seatmap, Venue
 
-__all__ = ["MissingPrices", "RefusedSeat", "RemapRefused"]
+__all__ = ["MissingPrices", "RefusedSeat", "RemapRefused", "SeatInfo"]
 
 FULL = "full"
 
@@ -34,33 +35,6 @@ class EventInfo:
     sale_state: str
     seats_total: int = 0
     seats_free: int = 0
-
-
-@dataclass(frozen=True)
-class SeatInfo:
-    """A seat of an event as a script or the sales screen sees it."""
-
-    id: int
-    guid: str
-    label: str
-    category: str
-    price: Decimal | None
-    state: str  # free | held | sold | blocked
-    holder_station: str | None
-    block_reason: str | None
-    block_kind: str | None
-    zone: str
-    row: str
-    number: str
-    x: float
-    y: float
-    row_key: str
-    ordinal: int
-    wheelchair: bool
-    companion_of: str | None
-    restricted_view: bool
-    hold_id: int | None
-    hold_expires_at: datetime | None = None
 
 
 def _aware(starts_at: datetime) -> datetime:
@@ -191,32 +165,7 @@ def event_seats(db: Database, actor: Actor, event_id: int, seat_ids: list[int] |
             )
         }
         states = holds.seat_states(conn, actor.tenant_id, event_id, seat_ids)
-    return [
-        SeatInfo(
-            id=s.id,
-            guid=s.guid,
-            label=s.label,
-            category=s.category,
-            price=prices.get(s.category),
-            state=s.state,
-            holder_station=s.holder_station,
-            block_reason=s.block_reason if s.block_kind else None,
-            block_kind=s.block_kind,
-            zone=s.zone,
-            row=s.row,
-            number=s.number,
-            x=s.x,
-            y=s.y,
-            row_key=s.row_key,
-            ordinal=s.ordinal,
-            wheelchair=s.wheelchair,
-            companion_of=s.companion_of,
-            restricted_view=s.restricted_view,
-            hold_id=s.hold_id,
-            hold_expires_at=s.hold_expires_at,
-        )
-        for s in states
-    ]
+    return [replace(s, price=prices.get(s.category)) for s in states]
 
 
 @dataclass(frozen=True)
