@@ -9,7 +9,7 @@ connection) and leaves commit or rollback to it. See ARCHITECTURE.md, "Seat hold
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -134,8 +134,13 @@ ORDER BY st.seat_id
 
 
 def seat_states(
-    conn: Connection, tenant_id: int, event_id: int, seat_ids: Sequence[int] | None = None
+    conn: Connection,
+    tenant_id: int,
+    event_id: int,
+    seat_ids: Sequence[int] | None = None,
+    prices: Mapping[str, Decimal] | None = None,
 ) -> list[SeatInfo]:
+    """The event's seats (or only ``seat_ids``), each with its full price from ``prices`` by category."""
     extra = "AND st.seat_id = ANY(:ids)" if seat_ids is not None else ""
     params: dict[str, object] = {"t": tenant_id, "e": event_id}
     if seat_ids is not None:
@@ -149,7 +154,7 @@ def seat_states(
                 guid=r.guid,
                 label=r.label,
                 category=r.category,
-                price=None,
+                price=(prices or {}).get(r.category),
                 state=r.state,
                 holder_station=r.holder_station if held else None,
                 block_reason=r.block_reason if r.block_kind else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -164,8 +164,7 @@ def event_seats(db: Database, actor: Actor, event_id: int, seat_ids: list[int] |
                 {"t": actor.tenant_id, "e": event_id},
             )
         }
-        states = holds.seat_states(conn, actor.tenant_id, event_id, seat_ids)
-    return [replace(s, price=prices.get(s.category)) for s in states]
+        return holds.seat_states(conn, actor.tenant_id, event_id, seat_ids, prices)
 
 
 @dataclass(frozen=True)
