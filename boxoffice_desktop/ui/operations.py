@@ -87,7 +87,6 @@ class JobTracker(QObject):
 
     busyChanged = Signal(bool)
     idle = Signal()
-    jobFailed = Signal(str, str)  # job name, one-line message
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,7 +109,6 @@ class JobTracker(QObject):
         if rec.error is not None:
             self.failures.append((rec.name, rec.error))
             del self.failures[:-50]
-            self.jobFailed.emit(rec.name, rec.error)
         self._maybe_idle()
 
     def hold_busy(self) -> Callable[[], None]:

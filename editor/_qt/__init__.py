@@ -9,7 +9,7 @@ Public API::
   ``validationChanged(int errors)``, ``modifiedChanged(bool)``, ``selectionChanged``.
 - :class:`SeatmapView` (``QGraphicsView``): ``set_background(doc)``, ``set_document(doc)``,
   ``set_seats(records)``, ``update_seats(records)``, ``selected_ids()``; signals ``seatClicked(int)``,
-  ``selectionChanged(list)``, ``seatRefused(int, str)``, ``seatHovered(int)``.
+  ``selectionChanged(list)``, ``seatRefused(int, str)``.
 - :func:`render_png` / :func:`render_image`: a plan as a picture (QtGui only).
 
 No Python object per seat is painted: one item paints every seat from a spatial grid (see ``store`` and

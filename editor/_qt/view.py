@@ -144,20 +144,12 @@ class SeatmapView(PlanCanvas, Generic[R]):
     - ``seatClicked(int)``: a seat was clicked (whether or not it could be selected);
     - ``selectionChanged(list)``: the selected seat ids, after the user changed them;
     - ``seatRefused(int, str)``: a clicked seat cannot be selected, and why (one sentence);
-    - ``seatHovered(int)``: the seat under the mouse (-1: none);
-    - ``seatToggled(int, bool)``: the user selected (True) or deselected one seat — in cart mode, what to hold
-      or release, one signal per seat (a paint stroke or a band gives several).
 
-    For a drop-in swap with the sales screen's first seat view, ``selection()``, ``clear_pending(ids)``,
-    ``set_decor(decor)`` (an object with ``colours`` and ``stage``) and ``category_colour(name)`` are there
-    too.
     """
 
     seatClicked = Signal(int)
     selectionChanged = Signal(list)
     seatRefused = Signal(int, str)
-    seatHovered = Signal(int)
-    seatToggled = Signal(int, bool)  # one seat selected (True) or deselected by the user: hold or release it
 
     WHEEL_ZOOMS = True
 
@@ -361,25 +353,9 @@ class SeatmapView(PlanCanvas, Generic[R]):
             self.set_selected_ids(())
             self.selectionChanged.emit([])
 
-    # -- the first seat view's names, for a drop-in swap ---------------------------------------------
-    def selection(self) -> list[int]:
-        return self.selected_ids()
-
-    def clear_pending(self, seat_ids: Iterable[int]) -> None:
-        self.settle(seat_ids)
-
     def pending(self) -> dict[int, bool]:
         """Seats clicked and not yet confirmed by a record: True being held, False being released."""
         return {**{i: True for i in self._holding}, **{i: False for i in self._releasing}}
-
-    def set_decor(self, decor: object) -> None:
-        """Category colours (``decor.colours``) and a stage mark at ``decor.stage`` (x, y), for callers that
-        have no document at hand."""
-        self.set_category_colours(getattr(decor, "colours", {}) or {})
-        stage = getattr(decor, "stage", None)
-        self._stage_mark = QPointF(*stage) if stage is not None else None
-        self._update_extent()
-        self.overlay.update()
 
     def category_colour(self, category: str) -> QColor:
         """The colour free seats of a category are drawn in (a record's own colour, else the declared one,
@@ -649,7 +625,6 @@ class SeatmapView(PlanCanvas, Generic[R]):
                 i = store.slot_of[old]
                 self.overlay.update(_seat_rect(store.xs[i], store.ys[i], store.rs[i], self.scale_factor()))
         self._hover = sid
-        self.seatHovered.emit(-1 if sid is None else sid)
         if sid is None:
             self.viewport().unsetCursor()
         else:
@@ -685,7 +660,6 @@ class SeatmapView(PlanCanvas, Generic[R]):
                 elif self._is_mine(rec):
                     self._releasing.add(sid)
         self._restyle_some([rec])
-        self.seatToggled.emit(sid, add)
         if not self.cart:
             i = self.store.slot_of[sid]
             self.overlay.update(_seat_rect(self.store.xs[i], self.store.ys[i], self.store.rs[i], self.scale_factor()))

@@ -78,7 +78,7 @@ def test_clicks_hold_and_release_and_the_other_station_sees_them(qtbot, stations
     a, b, c = free_seats(page, 3)
 
     click_seat(qtbot, page, a)
-    assert view.selection() == [a]  # at once, before the server answered
+    assert view.selected_ids() == [a]  # at once, before the server answered
     assert view.state_of(a) == "pending"
     qtbot.waitUntil(lambda: view.state_of(a) == "mine", timeout=10_000)
     seat = {s.id: s for s in till1.seats(event_id)}[a]
@@ -87,7 +87,7 @@ def test_clicks_hold_and_release_and_the_other_station_sees_them(qtbot, stations
     click_seat(qtbot, page, b)
     click_seat(qtbot, page, c)
     qtbot.waitUntil(lambda: view.state_of(b) == "mine" and view.state_of(c) == "mine", timeout=10_000)
-    assert view.selection() == sorted([a, b, c])
+    assert view.selected_ids() == sorted([a, b, c])
     assert page.cart_panel.model.rowCount() == 3
     expected = sum(view.seat(x).price for x in (a, b, c))
     assert page.pay_bar.total_label.text() == format_money(expected, page.session.currency)
@@ -101,10 +101,10 @@ def test_clicks_hold_and_release_and_the_other_station_sees_them(qtbot, stations
     click_seat(qtbot, page, b)  # again: give it back
     qtbot.waitUntil(lambda: view.state_of(b) == "free", timeout=10_000)
     assert {s.id: s for s in till1.seats(event_id)}[b].state == "free"
-    assert view.selection() == sorted([a, c])
+    assert view.selected_ids() == sorted([a, c])
 
     qtbot.mouseClick(page.cart_panel.release_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.selection() == [], timeout=10_000)
+    qtbot.waitUntil(lambda: view.selected_ids() == [], timeout=10_000)
     states = {s.id: s.state for s in till1.seats(event_id)}
     assert states[a] == states[c] == "free"
     assert page.message.text() == "Released 2 seats."
@@ -121,7 +121,7 @@ def test_a_seat_held_elsewhere_cannot_be_clicked(qtbot, stations):
     with qtbot.waitSignal(view.seatRefused, timeout=5000):
         click_seat(qtbot, page, seat)
     assert "held at another station (till-1)" in page.message.text()
-    assert view.selection() == []
+    assert view.selected_ids() == []
 
 
 def test_losing_a_race_is_one_line_and_the_seat_shows_the_truth(qtbot, stations):
@@ -136,7 +136,7 @@ def test_losing_a_race_is_one_line_and_the_seat_shows_the_truth(qtbot, stations)
     qtbot.waitUntil(lambda: view.state_of(seat) == "held", timeout=10_000)
     assert page.message.kind == "error"
     assert page.message.text() == "That seat is no longer free."
-    assert view.selection() == []
+    assert view.selected_ids() == []
 
 
 def test_a_date_that_is_not_today_is_impossible_to_miss(qtbot, stations, artifacts_dir, idle):

@@ -120,7 +120,7 @@ def test_states_clicks_and_refusals(qtbot, view):
     view.set_seats(seats)
     expected = ["free", "mine", "held", "sold", "blocked", "house", "held", "free"]
     assert [view.state_of(s.id) for s in seats[:8]] == expected
-    assert view.selection() == [2]
+    assert view.selected_ids() == [2]
 
     changes: list[list[int]] = []
     refused: list[str] = []
@@ -148,7 +148,7 @@ def test_states_clicks_and_refusals(qtbot, view):
 
     # Fresh records from the server settle the seats.
     view.update_seats([mine(seats[0], 7), dataclasses.replace(seats[1], state="free", holder_station=None)])
-    assert view.selection() == [1] and view.state_of(1) == "mine" and view.state_of(2) == "free"
+    assert view.selected_ids() == [1] and view.state_of(1) == "mine" and view.state_of(2) == "free"
     assert "10.00\u00a0₽" in view.describe(1)
     assert "Waiting for the online payment of order K7Q2M9XA" in view.describe(7)
     view.set_allow_house(True)

@@ -62,7 +62,6 @@ class ScanField(QLineEdit):
 class ScanResultDialog(CounterDialog):
     """The large state of a scanned ticket (or the order found), the order's lines, reprint and receipt."""
 
-    reprinted = Signal(object)  # the new Ticket
 
     def __init__(
         self,
@@ -207,7 +206,6 @@ class ScanResultDialog(CounterDialog):
         def done(ticket: Ticket) -> None:
             self.reprint_button.setEnabled(True)
             self.tickets = [ticket if t.item_id == ticket.item_id else t for t in self.tickets]
-            self.reprinted.emit(ticket)
 
             def printed(text: str, ok: bool) -> None:
                 words = f"New ticket for {ticket.label}: the old ticket no longer admits."
