@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice_desktop.services.context import Permission
 from boxoffice_desktop.ui.feed_adapter import FeedAdapter
+from boxoffice_desktop.ui.kit.area_page import AreaPage
 from boxoffice_desktop.ui.kit.labels import label
 from boxoffice_desktop.ui.kit.logo import LogoLabel
 from boxoffice_desktop.ui.kit.placeholder import PlaceholderPage
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self._status_timer.setSingleShot(True)
         self._status_timer.timeout.connect(lambda: self.status_label.setText(""))
 
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, AreaPage] = {}
         for area in AREAS:
             page = self._make_page(area.key)
             self.pages[area.key] = page
@@ -215,7 +216,7 @@ class MainWindow(QMainWindow):
         col.addWidget(self.live_label)
         return side
 
-    def _make_page(self, key: str) -> QWidget:
+    def _make_page(self, key: str) -> AreaPage:
         if key == "sales":
             from boxoffice_desktop.ui.sales.page import SalesPage
 
@@ -269,26 +270,20 @@ class MainWindow(QMainWindow):
         self.nav_buttons[key].setChecked(True)
         self.area_title.setText(area.title)
         self.setWindowTitle(window_title(self.branding, area.title))
-        page = self.pages[key]
-        activate = getattr(page, "activate", None)
-        if callable(activate):
-            activate()
+        self.pages[key].activate()
         return True
 
     def _may_leave(self, then: Any) -> bool:
         """False while the current area holds unsaved work and asks about it (``can_leave(then)``; ``then``
         runs once the work is saved or discarded)."""
         page = self.pages.get(self.current_area) if getattr(self, "pages", None) else None
-        can_leave = getattr(page, "can_leave", None)
-        return not callable(can_leave) or bool(can_leave(then))
+        return page is None or page.can_leave(then)
 
     def is_settled(self) -> bool:
         """The current area shows its data and no job is pending (screenshots wait for this)."""
         if not tracker().is_idle():
             return False
-        page = self.pages[self.current_area]
-        settled = getattr(page, "is_settled", None)
-        return bool(settled()) if callable(settled) else True
+        return self.pages[self.current_area].is_settled()
 
     # messages and status -----------------------------------------------------------------------------
     def show_message(self, text: str, error: bool = False, timeout_ms: int = 8000) -> None:
@@ -313,9 +308,7 @@ class MainWindow(QMainWindow):
         """Stop listening to the feed and stop the pages' timers (the session is closed by the caller)."""
         self.feed_adapter.close()
         for page in self.pages.values():
-            stop = getattr(page, "shutdown", None)
-            if callable(stop):
-                stop()
+            page.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if not self._signing_out and not self._may_leave(self.close):

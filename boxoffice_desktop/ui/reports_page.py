@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice_desktop.services.context import Permission
+from boxoffice_desktop.ui.kit.area_page import AreaPage
 from boxoffice_desktop.ui.kit.areas import AreaHeader, allow, area_stylesheet, button, fill_event_filter
 from boxoffice_desktop.ui.kit.asking import file_dialog
 from boxoffice_desktop.ui.kit.formats import day_and_time, money, plural
@@ -125,7 +126,7 @@ class StatTile(QFrame):
         self.detail.setText(detail)
 
 
-class ReportsPage(QWidget):
+class ReportsPage(AreaPage):
     def __init__(self, bo: BoxOffice, parent: QWidget | None = None):
         super().__init__(parent)
         self.bo = bo

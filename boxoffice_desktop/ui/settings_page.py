@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice_desktop.services.context import Permission
 from boxoffice_desktop.services.tenant_config import MOCK_SCENARIOS, YOOKASSA_DEFAULT_URL
+from boxoffice_desktop.ui.kit.area_page import AreaPage
 from boxoffice_desktop.ui.kit.areas import area_stylesheet, button
 from boxoffice_desktop.ui.kit.asking import file_dialog
 from boxoffice_desktop.ui.kit.labels import MessageLine, Pill, label
@@ -194,7 +195,7 @@ def _field(text: str = "", placeholder: str = "", name: str = "") -> QLineEdit:
     return edit
 
 
-class SettingsPage(QWidget):
+class SettingsPage(AreaPage):
     def __init__(self, bo: BoxOffice, parent: QWidget | None = None, *, station_settings: Any = None):
         super().__init__(parent)
         self.setObjectName("SettingsPage")

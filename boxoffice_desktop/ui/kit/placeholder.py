@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from boxoffice_desktop.ui.kit.area_page import AreaPage
 from boxoffice_desktop.ui.kit.labels import label
 
 
-class PlaceholderPage(QWidget):
+class PlaceholderPage(AreaPage):
     def __init__(self, title: str, lead: str, points: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("Placeholder")

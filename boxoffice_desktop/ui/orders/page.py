@@ -21,6 +21,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from boxoffice_desktop.services.context import Permission
+from boxoffice_desktop.ui.kit.area_page import AreaPage
 from boxoffice_desktop.ui.kit.areas import AreaHeader, allow, area_stylesheet, button, fill_event_filter
 from boxoffice_desktop.ui.kit.asking import ask
 from boxoffice_desktop.ui.kit.formats import day_and_time, money, plural
@@ -161,7 +162,7 @@ class OrdersProxy(QSortFilterProxyModel):
         return bool(record.status == self.status)
 
 
-class OrdersPage(QWidget):
+class OrdersPage(AreaPage):
     def __init__(self, bo: BoxOffice, parent: QWidget | None = None):
         super().__init__(parent)
         self.bo = bo

@@ -48,6 +48,7 @@ from boxoffice_desktop.counter.updates import (
     Update,
 )
 from boxoffice_desktop.ui.feed_adapter import FeedAdapter
+from boxoffice_desktop.ui.kit.area_page import AreaPage
 from boxoffice_desktop.ui.kit.labels import Banner, MessageLine
 from boxoffice_desktop.ui.operations import run_job
 from boxoffice_desktop.ui.printing.service import PrintService
@@ -93,7 +94,7 @@ class QtRunner:
         run_job(op.work, on_success=op.done, on_failure=op.failed, parent=self._parent, lane=op.lane, name=op.name)
 
 
-class SalesPage(QWidget):
+class SalesPage(AreaPage):
     def __init__(self, bo: BoxOffice, feed: FeedAdapter, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("SalesPage")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from boxoffice_desktop.services.context import Permission
+from boxoffice_desktop.ui.kit.area_page import AreaPage
 from boxoffice_desktop.ui.kit.areas import area_stylesheet
 from boxoffice_desktop.ui.seatmaps.editor_host import EditorHost
 from boxoffice_desktop.ui.seatmaps.event_moves import EventMoves
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from editor._qt.seatmap_editor import SeatmapEditor
 
 
-class SeatmapsPage(QWidget):
+class SeatmapsPage(AreaPage):
     def __init__(self, bo: BoxOffice, parent: QWidget | None = None):
         super().__init__(parent)
         self.bo = bo
