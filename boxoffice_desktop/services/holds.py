@@ -106,9 +106,6 @@ def reap_expired(db: Database, actor: Actor) -> int:
         return protocol.reap_expired(conn)
 
 
-BLOCK_KINDS = ("closed", "house")
-
-
 def block(
     db: Database, actor: Actor, event_id: int, seat_ids: Sequence[int], *, reason: str, kind: str = "closed"
 ) -> int:

@@ -6,7 +6,7 @@ their figures (so the drawer's expected cash is nobody's input) and journals eve
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -40,12 +40,6 @@ class ShiftReport:
     counted_cash: Decimal | None = None
     difference: Decimal | None = None
     difference_reason: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {k: (str(v) if isinstance(v, Decimal | datetime) else v) for k, v in data.items()} | {
-            "totals": {k: str(v) for k, v in self.totals.items()}
-        }
 
 
 def _report(conn: Connection, shift_id: int, kind: str) -> ShiftReport:

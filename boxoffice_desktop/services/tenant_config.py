@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import text
@@ -46,9 +46,6 @@ class TenantSettings:
     def from_json(cls, data: dict[str, Any] | None) -> TenantSettings:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in (data or {}).items() if k in known})
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def get_settings(db: Database, actor: Actor) -> TenantSettings:

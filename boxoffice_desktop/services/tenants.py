@@ -19,7 +19,6 @@ from boxoffice_desktop.services.dberrors import domain_errors
 from boxoffice_desktop.services.unit_of_work import unit_of_work
 from sync.db import Database
 
-BRANDING_KEYS = ("display_name", "accent", "accent_text", "logo_svg", "ticket_footer")
 DEFAULT_BRANDING: dict[str, str] = {
     "accent": "#1f6feb",
     "accent_text": "#ffffff",

@@ -15,6 +15,11 @@ another case is the same code. Slugs are lower case in the database, so they sur
 
 A signature proves the ticket was issued by the tenant; whether it is still valid (not refunded, not
 replaced by a reprint with a newer ``serial``) is the database's answer, not the code's.
+
+The server mints and checks the codes (``ticket_crypto.sql``: no station holds the key). The station only
+reads a code's parts (``parse_ticket``). ``sign_ticket`` and ``verify_ticket`` stay as the format's
+reference in Python: the tests hold the server's SQL to them byte for byte, and codes printed by earlier
+versions (signed here) must keep verifying.
 """
 
 from __future__ import annotations
